@@ -1,0 +1,11 @@
+import { PGlite } from '@electric-sql/pglite';
+let t=Date.now();
+const db = await PGlite.create();
+console.log('start ms', Date.now()-t);
+const r = await db.query("select 1::int8 as a, array['a','b']::name[] as n, array['x']::text[] as t, version() v, current_setting('server_version_num') num");
+console.log(r.rows, r.fields);
+t=Date.now(); const db2 = await db.clone?.(); console.log('clone ms', Date.now()-t, typeof db.clone);
+t=Date.now(); const db3 = await PGlite.create(); console.log('2nd start ms', Date.now()-t);
+await db.exec("create table t(a int); create view v as select * from t; select 1");
+console.log((await db.query("select count(*) from pg_extension")).rows);
+console.log((await db.query("select name from pg_available_extensions order by 1")).rows.map(r=>r.name).join(' '));
