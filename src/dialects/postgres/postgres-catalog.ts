@@ -16,6 +16,7 @@ export interface RawNamespace {
 }
 
 export interface RawRelation {
+  relid: string;
   schema: string;
   name: string;
   /** r table, p partitioned table, v view, m materialized view, f foreign table */
@@ -30,17 +31,17 @@ export interface RawRelation {
   partition_key: string | null;
   view_definition: string | null;
   access_method: string | null;
-  parents: string[];
   foreign_server: string | null;
   foreign_options: string[] | null;
 }
 
 export interface RawColumn {
+  relid: string;
+  attnum: number;
   schema: string;
   table_name: string;
   relkind: string;
   name: string;
-  ordinal: number;
   type: string;
   type_kind: string;
   domain_base_type: string | null;
@@ -51,7 +52,15 @@ export interface RawColumn {
   generated: string;
   identity: string;
   collation: string | null;
+  collation_oid: string;
   comment: string | null;
+}
+
+/** A parent of an inheritance child or partition, in inheritance order. */
+export interface RawInheritance {
+  relid: string;
+  parent: string;
+  position: number;
 }
 
 export interface RawConstraint {
@@ -60,10 +69,12 @@ export interface RawConstraint {
   owner_kind: 'table' | 'domain';
   name: string;
   type: 'p' | 'u' | 'f' | 'c' | 'x';
-  columns: string[];
+  relid: string;
+  column_numbers: number[] | null;
+  ref_relid: string;
   ref_schema: string | null;
   ref_table: string | null;
-  ref_columns: string[];
+  ref_column_numbers: number[] | null;
   on_update: string;
   on_delete: string;
   match_type: string;
@@ -71,23 +82,26 @@ export interface RawConstraint {
   deferred: boolean;
   validated: boolean;
   check_expr: string | null;
-  definition: string;
+  definition: string | null;
   nulls_not_distinct: boolean;
   comment: string | null;
 }
 
 export interface RawIndex {
+  relid: string;
   schema: string;
   table_name: string;
   name: string;
   is_unique: boolean;
   method: string;
   key_count: number;
-  key_defs: string[];
+  /** indkey: a column number per key and included column, 0 for an expression. */
   key_attnums: number[];
+  /** pg_get_indexdef of each expression key (null elsewhere); null when the index has no expressions. */
+  expression_defs: (string | null)[] | null;
   key_options: number[];
-  opclasses: (string | null)[];
-  collations: (string | null)[];
+  opclass_oids: string[];
+  collation_oids: string[];
   predicate: string | null;
   reloptions: string[] | null;
   valid: boolean;
@@ -150,7 +164,8 @@ export interface RawTrigger {
   enabled: 'O' | 'D' | 'R' | 'A';
   definition: string;
   function_name: string;
-  update_columns: string[];
+  relid: string;
+  update_column_numbers: number[] | null;
   is_constraint: boolean;
   deferrable: boolean;
   deferred: boolean;
@@ -192,9 +207,23 @@ export interface RawEventTrigger {
   comment: string | null;
 }
 
+/** Non-default operator classes and all collations, by oid, for naming index keys. */
+export interface RawNamedOid {
+  oid: string;
+  name: string;
+}
+
+/** Column names of relations outside the captured namespaces that a foreign key references. */
+export interface RawAttributeName {
+  relid: string;
+  attnum: number;
+  name: string;
+}
+
 export interface PostgresCatalog {
   namespaces: RawNamespace[];
   relations: RawRelation[];
+  inheritance: RawInheritance[];
   columns: RawColumn[];
   constraints: RawConstraint[];
   indexes: RawIndex[];
@@ -206,6 +235,10 @@ export interface PostgresCatalog {
   policies: RawPolicy[];
   rules: RawRule[];
   eventTriggers: RawEventTrigger[];
+  opclasses: RawNamedOid[];
+  collations: RawNamedOid[];
+  /** Filled by a follow-up query only when some referenced relation is outside the namespaces read. */
+  foreignAttributes: RawAttributeName[];
 }
 
 /** Session settings that make rendered expressions independent of the user's session. */
@@ -225,6 +258,11 @@ function namespaceFilter(alias: string): string {
     AND (cardinality($1::text[]) = 0 OR ${column} = ANY($1::text[]))`;
 }
 
+/** Comments come from one join on pg_description, not a function call per row. */
+function commentJoin(alias: string, oid: string, catalog: string, subId = '0'): string {
+  return `LEFT JOIN pg_description ${alias} ON ${alias}.objoid = ${oid} AND ${alias}.classoid = '${catalog}'::regclass AND ${alias}.objsubid = ${subId}`;
+}
+
 /** The object is not a member of an extension (pg_dump leaves those to CREATE EXTENSION). */
 function notExtensionMember(catalog: string, oidExpression: string): string {
   return `NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = '${catalog}'::regclass
@@ -232,47 +270,56 @@ function notExtensionMember(catalog: string, oidExpression: string): string {
 }
 
 /** Builds the text of every catalog query for a server version (e.g. 150004). */
-export function postgresCatalogQueries(versionNumber: number): Record<keyof PostgresCatalog, string> {
+export function postgresCatalogQueries(versionNumber: number): Record<Exclude<keyof PostgresCatalog, 'foreignAttributes'>, string> {
   const pg13 = versionNumber >= 130000;
   const pg14 = versionNumber >= 140000;
   const pg15 = versionNumber >= 150000;
-  const qualifiedCollation = (collationAlias: string, namespaceAlias: string) =>
-    `CASE WHEN ${namespaceAlias}.nspname = 'pg_catalog' THEN quote_ident(${collationAlias}.collname)
-      ELSE quote_ident(${namespaceAlias}.nspname) || '.' || quote_ident(${collationAlias}.collname) END`;
-  const attributeNames = (keys: string, relation: string) =>
-    `ARRAY(SELECT a.attname FROM unnest(${keys}) WITH ORDINALITY AS k(num, ord)
-      JOIN pg_attribute a ON a.attrelid = ${relation} AND a.attnum = k.num ORDER BY k.ord)::text[]`;
-
+  /** `name` for objects in pg_catalog, `schema.name` otherwise, quoted where needed. */
+  const qualifiedName = (nameColumn: string, namespaceAlias: string) =>
+    `CASE WHEN ${namespaceAlias}.nspname = 'pg_catalog' THEN quote_ident(${nameColumn})
+      ELSE quote_ident(${namespaceAlias}.nspname) || '.' || quote_ident(${nameColumn}) END`;
+  const qualifiedCollation = (collationAlias: string, namespaceAlias: string) => qualifiedName(`${collationAlias}.collname`, namespaceAlias);
+  // Column numbers (conkey, indkey, tgattr) come back as numbers and are named in the fold from
+  // the columns query: a subquery per constraint would cost more than the whole capture.
   return {
     namespaces: `
-      SELECT n.nspname AS name, obj_description(n.oid, 'pg_namespace') AS comment
+      SELECT n.nspname AS name, dsc.description AS comment
       FROM pg_namespace n
+      ${commentJoin('dsc', 'n.oid', 'pg_namespace')}
       WHERE ${namespaceFilter('n')} AND ${notExtensionMember('pg_namespace', 'n.oid')}`,
 
     relations: `
-      SELECT n.nspname AS schema, c.relname AS name, c.relkind AS kind, c.relpersistence AS persistence,
+      SELECT c.oid::text AS relid, n.nspname AS schema, c.relname AS name, c.relkind AS kind, c.relpersistence AS persistence,
         c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security,
-        c.reloptions::text[] AS reloptions, obj_description(c.oid, 'pg_class') AS comment,
+        c.reloptions::text[] AS reloptions, dsc.description AS comment,
         c.relispartition AS is_partition,
         CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
         CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
         CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END AS view_definition,
         am.amname AS access_method,
-        ARRAY(SELECT quote_ident(pn.nspname) || '.' || quote_ident(pc.relname)
-          FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace
-          WHERE i.inhrelid = c.oid ORDER BY i.inhseqno)::text[] AS parents,
         fs.srvname AS foreign_server, ft.ftoptions::text[] AS foreign_options
       FROM pg_class c
       JOIN pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN pg_am am ON am.oid = c.relam
+      ${commentJoin('dsc', 'c.oid', 'pg_class')}
       LEFT JOIN pg_foreign_table ft ON ft.ftrelid = c.oid
       LEFT JOIN pg_foreign_server fs ON fs.oid = ft.ftserver
       WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ${namespaceFilter('n')}
         AND ${notExtensionMember('pg_class', 'c.oid')}`,
 
+    inheritance: `
+      SELECT i.inhrelid::text AS relid, quote_ident(pn.nspname) || '.' || quote_ident(pc.relname) AS parent,
+        i.inhseqno::int AS position
+      FROM pg_inherits i
+      JOIN pg_class c ON c.oid = i.inhrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_class pc ON pc.oid = i.inhparent
+      JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+      WHERE c.relkind IN ('r', 'p', 'f') AND ${namespaceFilter('n')}`,
+
     columns: `
-      SELECT n.nspname AS schema, c.relname AS table_name, c.relkind AS relkind, a.attname AS name,
-        (row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum))::int AS ordinal,
+      SELECT a.attrelid::text AS relid, a.attnum::int AS attnum,
+        n.nspname AS schema, c.relname AS table_name, c.relkind AS relkind, a.attname AS name,
         format_type(a.atttypid, a.atttypmod) AS type, t.typtype::text AS type_kind,
         CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS domain_base_type,
         bt.typtype::text AS domain_base_kind,
@@ -282,13 +329,15 @@ export function postgresCatalogQueries(versionNumber: number): Record<keyof Post
         a.attgenerated::text AS generated, a.attidentity::text AS identity,
         CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
           THEN ${qualifiedCollation('co', 'con')} END AS collation,
-        col_description(a.attrelid, a.attnum) AS comment
+        a.attcollation::text AS collation_oid,
+        dsc.description AS comment
       FROM pg_attribute a
       JOIN pg_class c ON c.oid = a.attrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
       JOIN pg_type t ON t.oid = a.atttypid
       LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
       LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+      ${commentJoin('dsc', 'a.attrelid', 'pg_class', 'a.attnum')}
       LEFT JOIN pg_collation co ON co.oid = a.attcollation
       LEFT JOIN pg_namespace con ON con.oid = co.collnamespace
       WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c')
@@ -299,16 +348,16 @@ export function postgresCatalogQueries(versionNumber: number): Record<keyof Post
         COALESCE(c.relname, t.typname) AS owner_name,
         CASE WHEN con.contypid <> 0 THEN 'domain' ELSE 'table' END AS owner_kind,
         con.conname AS name, con.contype::text AS type,
-        ${attributeNames('con.conkey', 'con.conrelid')} AS columns,
-        fn.nspname AS ref_schema, fc.relname AS ref_table,
-        ${attributeNames('con.confkey', 'con.confrelid')} AS ref_columns,
+        con.conrelid::text AS relid, con.conkey AS column_numbers,
+        con.confrelid::text AS ref_relid, fn.nspname AS ref_schema, fc.relname AS ref_table, con.confkey AS ref_column_numbers,
         con.confupdtype::text AS on_update, con.confdeltype::text AS on_delete, con.confmatchtype::text AS match_type,
         con.condeferrable AS deferrable, con.condeferred AS deferred, con.convalidated AS validated,
         CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END AS check_expr,
-        pg_get_constraintdef(con.oid) AS definition,
+        CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END AS definition,
         ${pg15 ? `COALESCE((SELECT ix.indnullsnotdistinct FROM pg_index ix WHERE ix.indexrelid = con.conindid AND con.contype = 'u'), false)` : 'false'} AS nulls_not_distinct,
-        obj_description(con.oid, 'pg_constraint') AS comment
+        dsc.description AS comment
       FROM pg_constraint con
+      ${commentJoin('dsc', 'con.oid', 'pg_constraint')}
       JOIN pg_namespace n ON n.oid = con.connamespace
       LEFT JOIN pg_class c ON c.oid = con.conrelid
       LEFT JOIN pg_type t ON t.oid = con.contypid
@@ -319,31 +368,22 @@ export function postgresCatalogQueries(versionNumber: number): Record<keyof Post
         AND (con.contype <> 'c' OR con.conislocal)`,
 
     indexes: `
-      SELECT n.nspname AS schema, c.relname AS table_name, ic.relname AS name,
+      SELECT i.indrelid::text AS relid, n.nspname AS schema, c.relname AS table_name, ic.relname AS name,
         i.indisunique AS is_unique, am.amname AS method, i.indnkeyatts::int AS key_count,
-        ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts) AS k ORDER BY k)::text[] AS key_defs,
-        ARRAY(SELECT i.indkey[k - 1] FROM generate_series(1, i.indnatts) AS k ORDER BY k)::int[] AS key_attnums,
-        ARRAY(SELECT i.indoption[k - 1] FROM generate_series(1, i.indnkeyatts) AS k ORDER BY k)::int[] AS key_options,
-        ARRAY(SELECT CASE WHEN opc.opcdefault THEN NULL
-                ELSE CASE WHEN opn.nspname = 'pg_catalog' THEN quote_ident(opc.opcname)
-                  ELSE quote_ident(opn.nspname) || '.' || quote_ident(opc.opcname) END END
-          FROM generate_series(1, i.indnkeyatts) AS k
-          LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[k - 1]
-          LEFT JOIN pg_namespace opn ON opn.oid = opc.opcnamespace ORDER BY k)::text[] AS opclasses,
-        ARRAY(SELECT CASE WHEN i.indcollation[k - 1] = 0
-                  OR i.indcollation[k - 1] = COALESCE(
-                    (SELECT at.attcollation FROM pg_attribute at WHERE at.attrelid = i.indrelid AND at.attnum = i.indkey[k - 1]),
-                    (SELECT dc.oid FROM pg_collation dc WHERE dc.collname = 'default' AND dc.collnamespace = 'pg_catalog'::regnamespace))
-                THEN NULL ELSE ${qualifiedCollation('ico', 'icn')} END
-          FROM generate_series(1, i.indnkeyatts) AS k
-          LEFT JOIN pg_collation ico ON ico.oid = i.indcollation[k - 1]
-          LEFT JOIN pg_namespace icn ON icn.oid = ico.collnamespace ORDER BY k)::text[] AS collations,
+        i.indkey::int2[] AS key_attnums,
+        CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(
+          SELECT CASE WHEN i.indkey[k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k, true) END
+          FROM generate_series(1, i.indnatts) AS k ORDER BY k)::text[] END AS expression_defs,
+        i.indoption::int2[] AS key_options,
+        i.indclass::oid[]::text[] AS opclass_oids,
+        i.indcollation::oid[]::text[] AS collation_oids,
         pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
         ic.reloptions::text[] AS reloptions,
         i.indisvalid AS valid,
         ${pg15 ? 'i.indnullsnotdistinct' : 'false'} AS nulls_not_distinct,
-        obj_description(ic.oid, 'pg_class') AS comment
+        dsc.description AS comment
       FROM pg_index i
+      ${commentJoin('dsc', 'i.indexrelid', 'pg_class')}
       JOIN pg_class ic ON ic.oid = i.indexrelid
       JOIN pg_class c ON c.oid = i.indrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -358,9 +398,10 @@ export function postgresCatalogQueries(versionNumber: number): Record<keyof Post
       SELECT n.nspname AS schema, c.relname AS name, format_type(s.seqtypid, NULL) AS data_type,
         s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmax::text AS max,
         s.seqmin::text AS min, s.seqcache::text AS cache, s.seqcycle AS cycle,
-        obj_description(c.oid, 'pg_class') AS comment,
+        dsc.description AS comment,
         d.deptype::text AS owner_dep, tn.nspname AS owner_schema, tc.relname AS owner_table, a.attname AS owner_column
       FROM pg_sequence s
+      ${commentJoin('dsc', 's.seqrelid', 'pg_class')}
       JOIN pg_class c ON c.oid = s.seqrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
@@ -379,8 +420,9 @@ export function postgresCatalogQueries(versionNumber: number): Record<keyof Post
         CASE WHEN t.typtype = 'd' AND t.typcollation <> 0 AND t.typcollation <> bt.typcollation
           THEN ${qualifiedCollation('co', 'con')} END AS collation,
         CASE WHEN t.typtype = 'r' THEN format_type(r.rngsubtype, NULL) END AS range_subtype,
-        obj_description(t.oid, 'pg_type') AS comment
+        dsc.description AS comment
       FROM pg_type t
+      ${commentJoin('dsc', 't.oid', 'pg_type')}
       JOIN pg_namespace n ON n.oid = t.typnamespace
       LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
       LEFT JOIN pg_range r ON r.rngtypid = t.oid
@@ -406,8 +448,9 @@ export function postgresCatalogQueries(versionNumber: number): Record<keyof Post
           ELSE p.prosrc END AS body,
         p.provolatile::text AS volatility, p.prosecdef AS security_definer, p.proisstrict AS strict,
         p.proparallel::text AS parallel, p.proconfig::text[] AS settings,
-        obj_description(p.oid, 'pg_proc') AS comment
+        dsc.description AS comment
       FROM pg_proc p
+      ${commentJoin('dsc', 'p.oid', 'pg_proc')}
       JOIN pg_namespace n ON n.oid = p.pronamespace
       JOIN pg_language l ON l.oid = p.prolang
       WHERE ${namespaceFilter('n')} AND ${notExtensionMember('pg_proc', 'p.oid')}
@@ -419,10 +462,11 @@ export function postgresCatalogQueries(versionNumber: number): Record<keyof Post
       SELECT n.nspname AS schema, c.relname AS table_name, tg.tgname AS name, tg.tgtype::int AS type_bits,
         tg.tgenabled::text AS enabled, pg_get_triggerdef(tg.oid) AS definition,
         quote_ident(fn.nspname) || '.' || quote_ident(p.proname) AS function_name,
-        ${attributeNames('tg.tgattr::int2[]', 'tg.tgrelid')} AS update_columns,
+        tg.tgrelid::text AS relid, tg.tgattr::int2[] AS update_column_numbers,
         tg.tgconstraint <> 0 AS is_constraint, tg.tgdeferrable AS deferrable, tg.tginitdeferred AS deferred,
-        obj_description(tg.oid, 'pg_trigger') AS comment
+        dsc.description AS comment
       FROM pg_trigger tg
+      ${commentJoin('dsc', 'tg.oid', 'pg_trigger')}
       JOIN pg_class c ON c.oid = tg.tgrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
       JOIN pg_proc p ON p.oid = tg.tgfoid
@@ -441,16 +485,18 @@ export function postgresCatalogQueries(versionNumber: number): Record<keyof Post
         ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END FROM unnest(pol.polroles) AS r ORDER BY 1)::text[] AS roles,
         pg_get_expr(pol.polqual, pol.polrelid) AS using_expr,
         pg_get_expr(pol.polwithcheck, pol.polrelid) AS check_expr,
-        obj_description(pol.oid, 'pg_policy') AS comment
+        dsc.description AS comment
       FROM pg_policy pol
+      ${commentJoin('dsc', 'pol.oid', 'pg_policy')}
       JOIN pg_class c ON c.oid = pol.polrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE ${namespaceFilter('n')}`,
 
     rules: `
       SELECT n.nspname AS schema, c.relname AS table_name, r.rulename AS name, pg_get_ruledef(r.oid) AS definition,
-        obj_description(r.oid, 'pg_rewrite') AS comment
+        dsc.description AS comment
       FROM pg_rewrite r
+      ${commentJoin('dsc', 'r.oid', 'pg_rewrite')}
       JOIN pg_class c ON c.oid = r.ev_class
       JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE r.rulename <> '_RETURN' AND ${namespaceFilter('n')}`,
@@ -458,9 +504,19 @@ export function postgresCatalogQueries(versionNumber: number): Record<keyof Post
     eventTriggers: `
       SELECT e.evtname AS name, e.evtevent AS event, e.evttags::text[] AS tags,
         e.evtfoid::regproc::text AS function_name, e.evtenabled::text AS enabled,
-        obj_description(e.oid, 'pg_event_trigger') AS comment
+        dsc.description AS comment
       FROM pg_event_trigger e
+      ${commentJoin('dsc', 'e.oid', 'pg_event_trigger')}
       WHERE cardinality($1::text[]) >= 0 AND ${notExtensionMember('pg_event_trigger', 'e.oid')}`,
+
+    opclasses: `
+      SELECT o.oid::text AS oid, ${qualifiedName('o.opcname', 'on_')} AS name
+      FROM pg_opclass o JOIN pg_namespace on_ ON on_.oid = o.opcnamespace
+      WHERE NOT o.opcdefault`,
+
+    collations: `
+      SELECT co.oid::text AS oid, ${qualifiedName('co.collname', 'con')} AS name
+      FROM pg_collation co JOIN pg_namespace con ON con.oid = co.collnamespace`,
   };
 }
 
@@ -482,9 +538,10 @@ export async function readPostgresCatalog(
     const result = await sql<Row>`${sql.join(pieces, sql.raw(''))}`.execute(db);
     return result.rows;
   };
-  return {
+  const catalog: PostgresCatalog = {
     namespaces: await run<RawNamespace>(queries.namespaces),
     relations: await run<RawRelation>(queries.relations),
+    inheritance: await run<RawInheritance>(queries.inheritance),
     columns: await run<RawColumn>(queries.columns),
     constraints: await run<RawConstraint>(queries.constraints),
     indexes: await run<RawIndex>(queries.indexes),
@@ -496,5 +553,18 @@ export async function readPostgresCatalog(
     policies: await run<RawPolicy>(queries.policies),
     rules: await run<RawRule>(queries.rules),
     eventTriggers: await run<RawEventTrigger>(queries.eventTriggers),
+    opclasses: await run<RawNamedOid>(queries.opclasses),
+    collations: await run<RawNamedOid>(queries.collations),
+    foreignAttributes: [],
   };
+  // A foreign key into a schema that was not read (--schema) still names its columns.
+  const known = new Set(catalog.columns.map((c) => c.relid));
+  const missing = [...new Set(catalog.constraints.filter((c) => c.type === 'f' && !known.has(c.ref_relid)).map((c) => c.ref_relid))];
+  if (missing.length > 0) {
+    const result = await sql<RawAttributeName>`
+      SELECT attrelid::text AS relid, attnum::int AS attnum, attname AS name
+      FROM pg_attribute WHERE attrelid = ANY(${missing}::oid[]) AND attnum > 0`.execute(db);
+    catalog.foreignAttributes = result.rows;
+  }
+  return catalog;
 }

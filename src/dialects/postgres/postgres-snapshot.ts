@@ -28,6 +28,54 @@ import {
   type RawRelation,
   type RawTrigger,
 } from './postgres-catalog.js';
+
+/** Column names, collations, operator classes and collation names, looked up by number or oid. */
+class AttributeDirectory {
+  readonly #names = new Map<string, Map<number, string>>();
+  readonly #collations = new Map<string, Map<number, string>>();
+  readonly #opclasses: Map<string, string>;
+  readonly #collationNames: Map<string, string>;
+
+  constructor(catalog: PostgresCatalog) {
+    for (const column of [...catalog.columns, ...catalog.foreignAttributes]) {
+      this.#entry(this.#names, column.relid).set(column.attnum, column.name);
+    }
+    for (const column of catalog.columns) this.#entry(this.#collations, column.relid).set(column.attnum, column.collation_oid);
+    this.#opclasses = new Map(catalog.opclasses.map((o) => [o.oid, o.name]));
+    this.#collationNames = new Map(catalog.collations.map((c) => [c.oid, c.name]));
+  }
+
+  #entry(map: Map<string, Map<number, string>>, relid: string): Map<number, string> {
+    let entry = map.get(relid);
+    if (entry === undefined) map.set(relid, (entry = new Map()));
+    return entry;
+  }
+
+  name(relid: string, attnum: number): string {
+    return this.#names.get(relid)?.get(attnum) ?? `#${attnum}`;
+  }
+
+  names(relid: string, attnums: readonly number[] | null): string[] {
+    return (attnums ?? []).map((attnum) => this.name(relid, attnum));
+  }
+
+  /** The collation oid of a column, or the database default (oid 100) for an expression. */
+  columnCollation(relid: string, attnum: number): string {
+    return attnum === 0 ? DEFAULT_COLLATION_OID : this.#collations.get(relid)?.get(attnum) ?? DEFAULT_COLLATION_OID;
+  }
+
+  /** The name of a non-default operator class; null for the type's default. */
+  opclass(oid: string): string | null {
+    return this.#opclasses.get(oid) ?? null;
+  }
+
+  collationName(oid: string): string | null {
+    return this.#collationNames.get(oid) ?? null;
+  }
+}
+
+/** pg_collation's "default": the database's own collation, the same oid in every release. */
+const DEFAULT_COLLATION_OID = '100';
 import { normalizePostgresType } from './postgres-types.js';
 
 /** Reads the catalog in one read-only REPEATABLE READ transaction and folds it into a snapshot. */
@@ -86,9 +134,19 @@ function parseOptions(options: readonly string[] | null): Record<string, string>
 
 /** Folds the raw catalog rows into the shared model. Pure: no I/O. */
 export function foldPostgresCatalog(catalog: PostgresCatalog, server: ServerInfo): SchemaSnapshot {
-  const columnsByRelation = groupBy(catalog.columns, (c) => key(c.schema, c.table_name));
+  const directory = new AttributeDirectory(catalog);
+  const columnsByRelation = groupBy(catalog.columns, (c) => c.relid);
+  for (const columns of columnsByRelation.values()) columns.sort((a, b) => a.attnum - b.attnum);
   const constraintsByOwner = groupBy(catalog.constraints, (c) => key(c.owner_kind, c.schema, c.owner_name));
-  const indexesByRelation = groupBy(catalog.indexes, (i) => key(i.schema, i.table_name));
+  const indexesByRelation = groupBy(catalog.indexes, (i) => i.relid);
+  const parentsByRelation = groupBy(
+    [...catalog.inheritance].sort((a, b) => a.position - b.position),
+    (i) => i.relid,
+  );
+  const compositeAttributes = groupBy(
+    catalog.columns.filter((c) => c.relkind === 'c'),
+    (c) => key(c.schema, c.table_name),
+  );
   const policiesByTable = groupBy(catalog.policies, (p) => key(p.schema, p.table_name));
   const identityByColumn = new Map<string, Identity>();
   const sequences: Sequence[] = [];
@@ -124,11 +182,12 @@ export function foldPostgresCatalog(catalog: PostgresCatalog, server: ServerInfo
     });
   }
 
-  const toColumn = (row: RawColumn): Column => {
+  // Ordinals count live columns only: a dropped column leaves no gap, as in a restored dump.
+  const toColumn = (row: RawColumn, position: number): Column => {
     const identity = identityByColumn.get(key(row.schema, row.table_name, row.name));
     return {
       name: row.name,
-      ordinal: row.ordinal,
+      ordinal: position + 1,
       type: row.type,
       normalizedType:
         row.domain_base_type === null
@@ -158,21 +217,22 @@ export function foldPostgresCatalog(catalog: PostgresCatalog, server: ServerInfo
   const tables: Table[] = [];
   const views: View[] = [];
   for (const relation of catalog.relations) {
-    const relationKey = key(relation.schema, relation.name);
-    const columns = (columnsByRelation.get(relationKey) ?? []).map(toColumn);
-    const indexes = (indexesByRelation.get(relationKey) ?? []).map(toIndex);
+    const columns = (columnsByRelation.get(relation.relid) ?? []).map(toColumn);
+    const indexes = (indexesByRelation.get(relation.relid) ?? []).map((index) => toIndex(index, directory));
     if (relation.kind === 'v' || relation.kind === 'm') {
       views.push(toView(relation, columns, indexes));
       continue;
     }
     const constraints = constraintsByOwner.get(key('table', relation.schema, relation.name)) ?? [];
-    tables.push(toTable(relation, columns, indexes, constraints, policiesByTable.get(relationKey) ?? []));
+    const parents = (parentsByRelation.get(relation.relid) ?? []).map((p) => p.parent);
+    const policies = policiesByTable.get(key(relation.schema, relation.name)) ?? [];
+    tables.push(toTable(relation, { columns, indexes, constraints, policies, parents }, directory));
   }
 
   const constraintChecks = (rows: readonly RawConstraint[]): CheckConstraint[] =>
     rows
       .filter((c) => c.type === 'c')
-      .map((c) => ({ name: c.name, expression: c.check_expr ?? c.definition, validated: c.validated, comment: c.comment }));
+      .map((c) => ({ name: c.name, expression: c.check_expr ?? c.definition ?? '', validated: c.validated, comment: c.comment }));
 
   const types: UserType[] = catalog.types.map((row): UserType => {
     const common = { schema: row.schema, name: row.name, comment: row.comment };
@@ -193,8 +253,8 @@ export function foldPostgresCatalog(catalog: PostgresCatalog, server: ServerInfo
         return {
           kind: 'composite',
           ...common,
-          attributes: (columnsByRelation.get(key(row.schema, row.name)) ?? [])
-            .sort((a, b) => a.ordinal - b.ordinal)
+          attributes: (compositeAttributes.get(key(row.schema, row.name)) ?? [])
+            .sort((a, b) => a.attnum - b.attnum)
             .map((a) => ({ name: a.name, type: a.type, collation: a.collation })),
         };
       case 'r':
@@ -230,7 +290,7 @@ export function foldPostgresCatalog(catalog: PostgresCatalog, server: ServerInfo
       settings: r.settings ?? [],
       comment: r.comment,
     })),
-    triggers: catalog.triggers.map(toTrigger),
+    triggers: catalog.triggers.map((trigger) => toTrigger(trigger, directory)),
     extensions: catalog.extensions.map((e) => ({ name: e.name, schema: e.schema, version: e.version })),
     events: [],
     rules: catalog.rules.map((r) => ({ schema: r.schema, table: r.table_name, name: r.name, definition: r.definition, comment: r.comment })),
@@ -247,13 +307,17 @@ export function foldPostgresCatalog(catalog: PostgresCatalog, server: ServerInfo
 
 const ENABLED = { O: 'origin', D: 'disabled', R: 'replica', A: 'always' } as const;
 
-function toTable(
-  relation: RawRelation,
-  columns: Column[],
-  indexes: Index[],
-  constraints: readonly RawConstraint[],
-  policies: readonly PostgresCatalog['policies'][number][],
-): Table {
+interface TableParts {
+  readonly columns: Column[];
+  readonly indexes: Index[];
+  readonly constraints: readonly RawConstraint[];
+  readonly policies: readonly PostgresCatalog['policies'][number][];
+  /** Qualified parents in inheritance order; a partition's single parent is its partitioned table. */
+  readonly parents: readonly string[];
+}
+
+function toTable(relation: RawRelation, parts: TableParts, directory: AttributeDirectory): Table {
+  const { columns, indexes, constraints, policies, parents } = parts;
   const options = parseOptions(relation.reloptions);
   if (relation.persistence === 'u') options.persistence = 'unlogged';
   if (relation.row_security) options.row_security = relation.force_row_security ? 'forced' : 'enabled';
@@ -267,12 +331,12 @@ function toTable(
     schema: relation.schema,
     name: relation.name,
     columns,
-    primaryKey: primary === undefined ? null : { name: primary.name, columns: primary.columns },
+    primaryKey: primary === undefined ? null : { name: primary.name, columns: directory.names(primary.relid, primary.column_numbers) },
     uniqueConstraints: constraints
       .filter((c) => c.type === 'u')
       .map((c) => ({
         name: c.name,
-        columns: c.columns,
+        columns: directory.names(c.relid, c.column_numbers),
         nullsNotDistinct: c.nulls_not_distinct,
         deferrable: deferrable(c.deferrable, c.deferred),
         comment: c.comment,
@@ -281,10 +345,10 @@ function toTable(
       .filter((c) => c.type === 'f')
       .map((c) => ({
         name: c.name,
-        columns: c.columns,
+        columns: directory.names(c.relid, c.column_numbers),
         referencedSchema: c.ref_schema ?? relation.schema,
         referencedTable: c.ref_table ?? '',
-        referencedColumns: c.ref_columns,
+        referencedColumns: directory.names(c.ref_relid, c.ref_column_numbers),
         onUpdate: REFERENTIAL_ACTIONS[c.on_update] ?? 'no action',
         onDelete: REFERENTIAL_ACTIONS[c.on_delete] ?? 'no action',
         match: c.match_type === 'f' ? 'full' : c.match_type === 'p' ? 'partial' : 'simple',
@@ -294,10 +358,10 @@ function toTable(
       })),
     checks: constraints
       .filter((c) => c.type === 'c')
-      .map((c) => ({ name: c.name, expression: c.check_expr ?? c.definition, validated: c.validated, comment: c.comment })),
+      .map((c) => ({ name: c.name, expression: c.check_expr ?? c.definition ?? '', validated: c.validated, comment: c.comment })),
     exclusions: constraints
       .filter((c) => c.type === 'x')
-      .map((c) => ({ name: c.name, definition: c.definition, deferrable: deferrable(c.deferrable, c.deferred), comment: c.comment })),
+      .map((c) => ({ name: c.name, definition: c.definition ?? '', deferrable: deferrable(c.deferrable, c.deferred), comment: c.comment })),
     indexes,
     policies: policies.map((p) => ({
       name: p.name,
@@ -310,10 +374,10 @@ function toTable(
     })),
     partitioning: relation.partition_key === null ? null : parsePartitionKey(relation.partition_key),
     partitionOf:
-      relation.is_partition && relation.parents[0] !== undefined
-        ? { ...splitQualified(relation.parents[0]), bound: relation.partition_bound ?? '' }
+      relation.is_partition && parents[0] !== undefined
+        ? { ...splitQualified(parents[0]), bound: relation.partition_bound ?? '' }
         : null,
-    inherits: relation.is_partition ? [] : relation.parents,
+    inherits: relation.is_partition ? [] : [...parents],
     options,
     comment: relation.comment,
   };
@@ -372,25 +436,28 @@ function toView(relation: RawRelation, columns: Column[], indexes: Index[]): Vie
   };
 }
 
-function toIndex(row: RawIndex): Index {
+function toIndex(row: RawIndex, directory: AttributeDirectory): Index {
   const keys: IndexKey[] = [];
   for (let position = 0; position < row.key_count; position += 1) {
-    const definition = row.key_defs[position] ?? '';
+    const attnum = row.key_attnums[position] ?? 0;
     const option = row.key_options[position] ?? 0;
     const descending = (option & 1) !== 0;
     const nullsFirst = (option & 2) !== 0;
+    const collationOid = row.collation_oids[position] ?? '0';
     const common = {
       order: descending ? ('desc' as const) : ('asc' as const),
       // Default placement: NULLS LAST for ASC, NULLS FIRST for DESC.
       nulls: nullsFirst === descending ? null : nullsFirst ? ('first' as const) : ('last' as const),
-      opclass: row.opclasses[position] ?? null,
-      collation: row.collations[position] ?? null,
+      opclass: directory.opclass(row.opclass_oids[position] ?? '0'),
+      // Only a collation that differs from the column's (or, for an expression, the default) is news.
+      collation:
+        collationOid === '0' || collationOid === directory.columnCollation(row.relid, attnum) ? null : directory.collationName(collationOid),
       prefixLength: null,
     };
     keys.push(
-      row.key_attnums[position] === 0
-        ? { kind: 'expression', expression: definition, ...common }
-        : { kind: 'column', column: unquoteIdentifier(definition), ...common },
+      attnum === 0
+        ? { kind: 'expression', expression: row.expression_defs?.[position] ?? '', ...common }
+        : { kind: 'column', column: directory.name(row.relid, attnum), ...common },
     );
   }
   const options = parseOptions(row.reloptions);
@@ -400,16 +467,12 @@ function toIndex(row: RawIndex): Index {
     unique: row.is_unique,
     method: row.method,
     keys,
-    include: row.key_defs.slice(row.key_count).map(unquoteIdentifier),
+    include: row.key_attnums.slice(row.key_count).map((attnum) => directory.name(row.relid, attnum)),
     predicate: row.predicate,
     nullsNotDistinct: row.nulls_not_distinct,
     options,
     comment: row.comment,
   };
-}
-
-function unquoteIdentifier(text: string): string {
-  return text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1).replaceAll('""', '"') : text;
 }
 
 const TRIGGER_ROW = 1;
@@ -420,7 +483,7 @@ const TRIGGER_UPDATE = 16;
 const TRIGGER_TRUNCATE = 32;
 const TRIGGER_INSTEAD = 64;
 
-function toTrigger(row: RawTrigger): Trigger {
+function toTrigger(row: RawTrigger, directory: AttributeDirectory): Trigger {
   const bits = row.type_bits;
   const events: Trigger['events'] = [];
   if (bits & TRIGGER_INSERT) events.push('insert');
@@ -434,7 +497,7 @@ function toTrigger(row: RawTrigger): Trigger {
     name: row.name,
     timing: bits & TRIGGER_INSTEAD ? 'instead of' : bits & TRIGGER_BEFORE ? 'before' : 'after',
     events,
-    updateColumns: row.update_columns,
+    updateColumns: directory.names(row.relid, row.update_column_numbers),
     level: bits & TRIGGER_ROW ? 'row' : 'statement',
     condition,
     action,
