@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureMysqlSchema } from '../../src/dialects/mysql/mysql-snapshot.js';
 import { diffSnapshots } from '../../src/diff/diff-snapshots.js';
 import type { ScratchDatabase } from '../../src/scratch/scratch-database.js';
 import type { ScratchTarget } from '../../src/scratch/scratch-target.js';
@@ -578,5 +579,48 @@ describe.skipIf(!server.available)('MySQL/MariaDB snapshots across databases', (
     const restoredSnapshot = await snapshotOf(restored);
     expect(diffSnapshots(sourceSnapshot, restoredSnapshot)).toEqual([]);
     expect(serializeSnapshot(restoredSnapshot)).toBe(serializeSnapshot(sourceSnapshot));
+  });
+});
+
+describe.skipIf(!server.available)('MySQL/MariaDB capture reads a fixed number of queries', () => {
+  /** Runs a capture of `script`'s schema and counts the queries it sends (BEGIN and COMMIT aside). */
+  async function queriesFor(script: string): Promise<{ queries: number; product: string }> {
+    const scratch = await scratchWith(target, script);
+    try {
+      let queries = 0;
+      const counting = scratch.connection.db.withPlugin({
+        transformQuery: ({ node }) => {
+          queries += 1;
+          return node;
+        },
+        transformResult: async ({ result }) => result,
+      });
+      await captureMysqlSchema(counting, scratch.connection.server, { schemas: [] });
+      return { queries, product: scratch.connection.server.product };
+    } finally {
+      await scratch.dispose();
+    }
+  }
+  const tables = (count: number) =>
+    Array.from(
+      { length: count },
+      (_, i) => `CREATE TABLE t${i} (id INT PRIMARY KEY, v INT CHECK (v > 0), KEY t${i}_v (v));
+        CREATE VIEW v${i} AS SELECT id FROM t${i};
+        CREATE TRIGGER t${i}_bi BEFORE INSERT ON t${i} FOR EACH ROW SET NEW.v = 1;
+        CREATE PROCEDURE p${i}() SELECT ${i};`,
+    ).join('\n');
+
+  it('whatever the number of tables, views, triggers and routines', async () => {
+    const one = await queriesFor(tables(1));
+    expect(one.queries).toBe((await queriesFor(tables(40))).queries);
+    expect(one.queries).toBe(13);
+  });
+
+  it('and one more for all MariaDB sequences together', async (context) => {
+    const none = await queriesFor(tables(1));
+    if (none.product !== 'MariaDB') return context.skip();
+    const sequences = (count: number) => Array.from({ length: count }, (_, i) => `CREATE SEQUENCE s${i};`).join('\n');
+    expect((await queriesFor(sequences(1))).queries).toBe(none.queries + 1);
+    expect((await queriesFor(sequences(10))).queries).toBe(none.queries + 1);
   });
 });

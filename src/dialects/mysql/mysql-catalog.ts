@@ -66,6 +66,7 @@ export interface RawIndexColumn {
   hidden: 'YES' | 'NO' | null;
 }
 
+/** A column of a foreign key (KEY_COLUMN_USAGE rows that reference a table). */
 export interface RawForeignKeyColumn {
   table_name: string;
   name: string;
@@ -74,6 +75,12 @@ export interface RawForeignKeyColumn {
   referenced_schema: string;
   referenced_table: string;
   referenced_column: string;
+}
+
+/** A foreign key's actions (REFERENTIAL_CONSTRAINTS). */
+export interface RawForeignKeyRule {
+  table_name: string;
+  name: string;
   update_rule: string;
   delete_rule: string;
 }
@@ -178,6 +185,7 @@ export interface MysqlCatalog {
   columns: RawColumn[];
   indexColumns: RawIndexColumn[];
   foreignKeyColumns: RawForeignKeyColumn[];
+  foreignKeyRules: RawForeignKeyRule[];
   checks: RawCheck[];
   views: RawView[];
   sequences: RawSequenceSettings[];
@@ -229,17 +237,19 @@ export function mysqlCatalogQueries(features: MysqlFeatures) {
       FROM information_schema.STATISTICS
       WHERE TABLE_SCHEMA = DATABASE()`,
 
+    // Foreign key columns and actions are read apart and joined in the fold: a join of two
+    // information_schema tables makes MariaDB rebuild the inner one for every outer row.
     foreignKeyColumns: sql<RawForeignKeyColumn>`
-      SELECT k.TABLE_NAME AS table_name, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS column_name,
-        k.ORDINAL_POSITION AS position, k.REFERENCED_TABLE_SCHEMA AS referenced_schema,
-        k.REFERENCED_TABLE_NAME AS referenced_table, k.REFERENCED_COLUMN_NAME AS referenced_column,
-        r.UPDATE_RULE AS update_rule, r.DELETE_RULE AS delete_rule
-      FROM information_schema.KEY_COLUMN_USAGE k
-      JOIN information_schema.REFERENTIAL_CONSTRAINTS r
-        ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
-        AND r.TABLE_NAME = k.TABLE_NAME
-      WHERE k.TABLE_SCHEMA = DATABASE() AND r.CONSTRAINT_SCHEMA = DATABASE()
-        AND k.REFERENCED_TABLE_NAME IS NOT NULL`,
+      SELECT TABLE_NAME AS table_name, CONSTRAINT_NAME AS name, COLUMN_NAME AS column_name,
+        ORDINAL_POSITION AS position, REFERENCED_TABLE_SCHEMA AS referenced_schema,
+        REFERENCED_TABLE_NAME AS referenced_table, REFERENCED_COLUMN_NAME AS referenced_column
+      FROM information_schema.KEY_COLUMN_USAGE
+      WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL`,
+
+    foreignKeyRules: sql<RawForeignKeyRule>`
+      SELECT TABLE_NAME AS table_name, CONSTRAINT_NAME AS name, UPDATE_RULE AS update_rule, DELETE_RULE AS delete_rule
+      FROM information_schema.REFERENTIAL_CONSTRAINTS
+      WHERE CONSTRAINT_SCHEMA = DATABASE()`,
 
     checks: checkQuery(features),
 
@@ -327,7 +337,7 @@ export function sequenceSettingsQuery(names: readonly string[]): RawBuilder<RawS
 }
 
 /**
- * Runs every catalog query inside the caller's transaction: twelve queries, plus one when
+ * Runs every catalog query inside the caller's transaction: thirteen queries, plus one when
  * the database has sequences, whatever the size of the schema.
  */
 export async function readMysqlCatalog(db: Kysely<any>, features: MysqlFeatures): Promise<MysqlCatalog> {
@@ -343,6 +353,7 @@ export async function readMysqlCatalog(db: Kysely<any>, features: MysqlFeatures)
     columns: await rows(queries.columns),
     indexColumns: await rows(queries.indexColumns),
     foreignKeyColumns: await rows(queries.foreignKeyColumns),
+    foreignKeyRules: await rows(queries.foreignKeyRules),
     checks: await rows(queries.checks),
     views: await rows(queries.views),
     sequences: sequenceNames.length === 0 ? [] : await rows(sequenceSettingsQuery(sequenceNames)),

@@ -28,6 +28,7 @@ import {
   type RawColumn,
   type RawEvent,
   type RawForeignKeyColumn,
+  type RawForeignKeyRule,
   type RawIndexColumn,
   type RawParameter,
   type RawRoutine,
@@ -87,6 +88,7 @@ export function foldMysqlCatalog(catalog: MysqlCatalog, server: ServerInfo, feat
   const columnsByTable = groupBy(catalog.columns, (c) => c.table_name);
   const indexColumnsByTable = groupBy(catalog.indexColumns, (i) => i.table_name);
   const foreignKeyColumnsByTable = groupBy(catalog.foreignKeyColumns, (f) => f.table_name);
+  const foreignKeyRules = new Map(catalog.foreignKeyRules.map((r) => [key(r.table_name, r.name), r]));
   const checksByTable = groupBy(catalog.checks, (c) => c.table_name);
   const partitionsByTable = groupBy(catalog.partitions, (p) => p.table_name);
   const viewsByName = new Map(catalog.views.map((v) => [v.name, v]));
@@ -129,7 +131,7 @@ export function foldMysqlCatalog(catalog: MysqlCatalog, server: ServerInfo, feat
       columns: rawColumns.map((c) => toColumn(c, checks, features, database)),
       ...toKeys(indexColumnsByTable.get(raw.name) ?? [], features, strip),
       uniqueConstraints: [],
-      foreignKeys: toForeignKeys(foreignKeyColumnsByTable.get(raw.name) ?? [], database),
+      foreignKeys: toForeignKeys(foreignKeyColumnsByTable.get(raw.name) ?? [], foreignKeyRules, database),
       checks: checks.map((c) => toCheck(c, strip)),
       exclusions: [],
       policies: [],
@@ -293,18 +295,23 @@ function toIndexKey(row: RawIndexColumn, strip: (text: string) => string): Index
     : { kind: 'column', column: row.column_name, ...common };
 }
 
-function toForeignKeys(rows: readonly RawForeignKeyColumn[], database: string): ForeignKey[] {
+function toForeignKeys(
+  rows: readonly RawForeignKeyColumn[],
+  rules: ReadonlyMap<string, RawForeignKeyRule>,
+  database: string,
+): ForeignKey[] {
   return [...groupBy(rows, (r) => r.name).entries()].map(([name, group]) => {
     const parts = [...group].sort((a, b) => Number(a.position) - Number(b.position));
     const head = parts[0]!;
+    const rule = rules.get(key(head.table_name, name));
     return {
       name,
       columns: parts.map((p) => p.column_name),
       referencedSchema: head.referenced_schema === database ? DATABASE_NAMESPACE : head.referenced_schema,
       referencedTable: head.referenced_table,
       referencedColumns: parts.map((p) => p.referenced_column),
-      onUpdate: REFERENTIAL_ACTIONS[head.update_rule] ?? 'no action',
-      onDelete: REFERENTIAL_ACTIONS[head.delete_rule] ?? 'no action',
+      onUpdate: REFERENTIAL_ACTIONS[rule?.update_rule ?? ''] ?? 'no action',
+      onDelete: REFERENTIAL_ACTIONS[rule?.delete_rule ?? ''] ?? 'no action',
       match: 'simple',
       deferrable: 'not deferrable',
       validated: true,
