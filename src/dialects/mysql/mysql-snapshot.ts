@@ -97,6 +97,9 @@ export function foldMysqlCatalog(catalog: MysqlCatalog, server: ServerInfo, feat
   const tables: Table[] = [];
   const views: View[] = [];
   const sequences: Sequence[] = [];
+  // information_schema is not transactional: an object created or dropped between two of the
+  // queries can lack its second half (a view without its VIEWS row); it is left out rather
+  // than described by half.
   for (const raw of catalog.tables) {
     const rawColumns = columnsByTable.get(raw.name) ?? [];
     if (raw.table_type === 'VIEW') {
