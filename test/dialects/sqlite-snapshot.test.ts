@@ -557,6 +557,28 @@ describe('SQLite snapshot', () => {
   });
 });
 
+describe('SQLite foreign keys written alike', () => {
+  it('pair with their clauses in the order written', async () => {
+    const scratch = await scratchWith(
+      { kind: 'sqlite' },
+      `CREATE TABLE parent (id INTEGER PRIMARY KEY);
+       CREATE TABLE child (
+         parent_id INTEGER,
+         CONSTRAINT first_fk FOREIGN KEY (parent_id) REFERENCES parent ON DELETE CASCADE,
+         CONSTRAINT second_fk FOREIGN KEY (parent_id) REFERENCES parent ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED)`,
+    );
+    try {
+      const child = table(await snapshotOf(scratch), 'child');
+      expect(child.foreignKeys.map((f) => [f.name, f.onDelete, f.deferrable])).toEqual([
+        ['first_fk', 'cascade', 'not deferrable'],
+        ['second_fk', 'set null', 'initially deferred'],
+      ]);
+    } finally {
+      await scratch.dispose();
+    }
+  });
+});
+
 describe('SQLite capture reads a fixed number of queries', () => {
   /** Counts the statements one capture runs on a database of `tables` tables, each with an index, a foreign key and a trigger. */
   async function queriesFor(tables: number): Promise<number> {

@@ -267,13 +267,15 @@ class TableFolder {
 
   /**
    * PRAGMA foreign_key_list gives columns and actions; names, MATCH and deferrability come
-   * from the statement. Each pragma key is paired with the first unused clause of the same
-   * columns and parent (the pragma numbers keys in reverse order of declaration).
+   * from the statement. SQLite numbers keys last declared first, so walking them by
+   * descending id is declaration order, and each is paired with the first unused clause of
+   * the same columns and parent: two keys written alike pair up in the order written.
    */
   #foreignKeys(rows: readonly RawForeignKey[]): ForeignKey[] {
     const unused = [...this.#definition.foreignKeys];
     const own = this.#columnsOf(this.#object.name);
-    return [...groupBy(rows, (r) => String(r.id)).values()].map((keyRows): ForeignKey => {
+    const keys = [...groupBy(rows, (r) => String(r.id)).values()].sort((a, b) => b[0]!.id - a[0]!.id);
+    return keys.map((keyRows): ForeignKey => {
       const first = keyRows[0]!;
       const columns = keyRows.map((r) => r.column_name);
       const referencedTable = this.#relations.resolve(first.referenced_table);
