@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { IGNORE_KINDS } from '../diff/ignore-rules.js';
+
+/**
+ * schemaguard.yaml: every CLI flag has a key here and every key a flag. Flags win over the
+ * file, the file over defaults. Validated on load; an error names the key and its line.
+ */
+const engine = z.enum(['postgres', 'mysql', 'sqlite']);
+const ignoreKind = z.enum(Object.keys(IGNORE_KINDS) as [keyof typeof IGNORE_KINDS, ...(keyof typeof IGNORE_KINDS)[]]);
+
+export const DiffConfigSchema = z.strictObject({
+  /** Globs over qualified names of objects whose changes are not reported. */
+  ignore: z.array(z.string()).optional(),
+  /** Kinds of change not reported (comments, owners, grants, column-order…). */
+  ignoreKinds: z.array(ignoreKind).optional(),
+  strictColumnOrder: z.boolean().optional(),
+  format: z.enum(['text', 'json', 'markdown', 'sql']).optional(),
+  /** With format sql: emit DROP and narrowing statements instead of commenting them out. */
+  allowDestructive: z.boolean().optional(),
+});
+
+export const ConfigSchema = z.strictObject({
+  /** Engine of .sql sources and migration folders. */
+  dialect: engine.optional(),
+  /** Where throwaway databases are made: pglite:, sqlite::memory:, a server URL or docker:IMAGE. */
+  scratch: z.string().optional(),
+  /** Statement timeout in seconds. */
+  timeout: z.number().nonnegative().optional(),
+  /** Namespaces to read (PostgreSQL). */
+  schemas: z.array(z.string()).optional(),
+  /** Globs of objects left out of snapshots. */
+  exclude: z.array(z.string()).optional(),
+  diff: DiffConfigSchema.optional(),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type DiffConfig = z.infer<typeof DiffConfigSchema>;
