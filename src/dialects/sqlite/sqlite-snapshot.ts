@@ -69,6 +69,10 @@ class NameResolver {
 /** SQLite folds only ASCII letters when it compares identifiers. */
 const foldCase = (name: string): string => name.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 
+/** What to send when SQLite stored something these readers do not follow. */
+const reportHint = (objectName: string): string =>
+  `this is a schemaguard bug; please report it with the output of: sqlite3 DB "SELECT sql FROM sqlite_schema WHERE name = '${objectName.replaceAll("'", "''")}'"`;
+
 /** Parses one stored statement, naming the object when SQLite wrote something this reader does not follow. */
 function parseStored<T>(object: RawObject, parse: (sql: string) => T): T {
   try {
@@ -76,7 +80,7 @@ function parseStored<T>(object: RawObject, parse: (sql: string) => T): T {
   } catch (error) {
     if (!(error instanceof SqlSyntaxError)) throw error;
     throw new SchemaguardError(`cannot read the definition of ${object.type} ${object.name}: ${error.message}`, {
-      hint: `this is a schemaguard bug; please report it with the output of: sqlite3 DB "SELECT sql FROM sqlite_schema WHERE name = '${object.name}'"`,
+      hint: reportHint(object.name),
       cause: error,
     });
   }
@@ -119,25 +123,7 @@ export function foldSqliteCatalog(catalog: SqliteCatalog, server: ServerInfo): S
     } else if (object.type === 'view') {
       views.push(toView(object, derivedColumns.get(object.name) ?? []));
     } else if (object.type === 'trigger') {
-      const definition = parseStored(object, parseCreateTrigger);
-      const table = relationNames.resolve(object.table_name);
-      triggers.push({
-        schema: DATABASE_NAMESPACE,
-        table,
-        name: object.name,
-        timing: definition.timing,
-        events: [definition.event],
-        updateColumns: definition.updateColumns.map((c) => columnsOf(table).resolve(c)),
-        level: 'row',
-        condition: definition.condition,
-        action: definition.body,
-        function: null,
-        // SQLite has no way to disable a trigger: it always fires.
-        enabled: 'always',
-        constraintTrigger: null,
-        order: null,
-        comment: null,
-      });
+      triggers.push(toTrigger(object, relationNames, columnsOf));
     }
   }
 
@@ -313,7 +299,7 @@ class TableFolder {
 
   #mismatch(detail: string): SchemaguardError {
     return new SchemaguardError(`cannot read the definition of table ${this.#object.name}: ${detail}`, {
-      hint: `this is a schemaguard bug; please report it with the output of: sqlite3 DB "SELECT sql FROM sqlite_schema WHERE name = '${this.#object.name}'"`,
+      hint: reportHint(this.#object.name),
     });
   }
 }
@@ -340,7 +326,7 @@ function toIndex(table: RawObject, keys: readonly RawIndexKey[], definition: Ind
   const first = keys[0]!;
   if (definition === undefined || definition.keys.length !== keys.length) {
     throw new SchemaguardError(`cannot read the definition of index ${first.index_name} on ${table.name}`, {
-      hint: 'this is a schemaguard bug; please report it with the CREATE INDEX statement',
+      hint: reportHint(first.index_name),
     });
   }
   return {
@@ -364,6 +350,28 @@ function toIndex(table: RawObject, keys: readonly RawIndexKey[], definition: Ind
     predicate: definition.predicate,
     nullsNotDistinct: false,
     options: {},
+    comment: null,
+  };
+}
+
+function toTrigger(object: RawObject, relations: NameResolver, columnsOf: (relation: string) => NameResolver): Trigger {
+  const definition = parseStored(object, parseCreateTrigger);
+  const table = relations.resolve(object.table_name);
+  return {
+    schema: DATABASE_NAMESPACE,
+    table,
+    name: object.name,
+    timing: definition.timing,
+    events: [definition.event],
+    updateColumns: definition.updateColumns.map((c) => columnsOf(table).resolve(c)),
+    level: 'row',
+    condition: definition.condition,
+    action: definition.body,
+    function: null,
+    // SQLite has no way to disable a trigger: it always fires.
+    enabled: 'always',
+    constraintTrigger: null,
+    order: null,
     comment: null,
   };
 }
