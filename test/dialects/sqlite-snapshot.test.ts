@@ -579,6 +579,28 @@ describe('SQLite foreign keys written alike', () => {
   });
 });
 
+describe('SQLite views SQLite cannot resolve', () => {
+  it('get no columns, and do not fail the capture', async () => {
+    // SQLite lets a table go while a view still reads it; the view then fails to compile.
+    const scratch = await scratchWith(
+      { kind: 'sqlite' },
+      `CREATE TABLE gone (a INTEGER); CREATE TABLE kept (b TEXT);
+       CREATE VIEW broken AS SELECT a FROM gone; CREATE VIEW fine AS SELECT b FROM kept;
+       DROP TABLE gone`,
+    );
+    try {
+      const captured = await snapshotOf(scratch);
+      expect(captured.views.map((v) => [v.name, v.definition, v.columns])).toEqual([
+        ['broken', 'SELECT a FROM gone', []],
+        ['fine', 'SELECT b FROM kept', [{ name: 'b', type: 'TEXT' }]],
+      ]);
+      expect(captured.tables.map((t) => t.name)).toEqual(['kept']);
+    } finally {
+      await scratch.dispose();
+    }
+  });
+});
+
 describe('SQLite capture reads a fixed number of queries', () => {
   /** Counts the statements one capture runs on a database of `tables` tables, each with an index, a foreign key and a trigger. */
   async function queriesFor(tables: number): Promise<number> {
