@@ -109,6 +109,9 @@ const ROUTINE_ATTRIBUTES = [
   'comment',
 ] as const satisfies readonly (keyof Routine)[];
 
+/** Who owns an object and what others may do with it (`--ignore-kind owners,grants`). */
+const OWNERSHIP = ['owner', 'grants'] as const;
+
 const ROUTINE_KINDS: Record<Routine['kind'], DiffObjectKind> = {
   function: 'function',
   procedure: 'procedure',
@@ -162,7 +165,7 @@ class SnapshotDiffer {
       kind: 'namespace',
       identity: (n) => n.name,
       path: (n) => top(null, n.name),
-      attributes: ['comment'],
+      attributes: ['comment', ...OWNERSHIP],
     });
     this.#list(before.extensions, after.extensions, {
       kind: 'extension',
@@ -174,7 +177,7 @@ class SnapshotDiffer {
       kind: (t) => TYPE_KINDS[t.kind],
       identity: (t) => `${t.schema}.${t.name}`,
       path: (t) => top(t.schema, t.name),
-      attributes: ['kind', 'comment'],
+      attributes: ['kind', 'comment', ...OWNERSHIP],
       nested: (a, b, path) => {
         if (a.kind !== b.kind) return;
         this.#attributes(TYPE_KINDS[b.kind], path, a as Record<string, unknown>, b as Record<string, unknown>, TYPE_ATTRIBUTES[b.kind]);
@@ -184,7 +187,7 @@ class SnapshotDiffer {
       kind: 'sequence',
       identity: (s) => `${s.schema}.${s.name}`,
       path: (s) => top(s.schema, s.name),
-      attributes: ['dataType', 'start', 'increment', 'min', 'max', 'cache', 'cycle', 'ownedBy', 'comment'],
+      attributes: ['dataType', 'start', 'increment', 'min', 'max', 'cache', 'cycle', 'ownedBy', 'comment', ...OWNERSHIP],
     });
     this.#tables(before.tables, after.tables);
     this.#views(before.views, after.views);
@@ -192,14 +195,14 @@ class SnapshotDiffer {
       kind: (r) => ROUTINE_KINDS[r.kind],
       identity: (r) => `${r.schema}.${r.signature}`,
       path: (r) => top(r.schema, r.signature),
-      attributes: ROUTINE_ATTRIBUTES,
+      attributes: [...ROUTINE_ATTRIBUTES, ...OWNERSHIP],
       nameAttributes: ['signature'],
     });
     this.#list(before.triggers, after.triggers, {
       kind: 'trigger',
       identity: (t) => `${t.schema}.${t.table}.${t.name}`,
       path: (t) => inTable(t.schema, t.table, t.name),
-      attributes: ['timing', 'events', 'updateColumns', 'level', 'condition', 'action', 'function', 'enabled', 'constraintTrigger', 'order', 'comment'],
+      attributes: ['timing', 'events', 'updateColumns', 'level', 'condition', 'action', 'function', 'enabled', 'constraintTrigger', 'order', 'comment', 'owner'],
     });
     this.#list(before.rules, after.rules, {
       kind: 'rule',
@@ -211,7 +214,7 @@ class SnapshotDiffer {
       kind: 'event',
       identity: (e) => `${e.schema}.${e.name}`,
       path: (e) => top(e.schema, e.name),
-      attributes: ['schedule', 'status', 'onCompletion', 'body', 'comment'],
+      attributes: ['schedule', 'status', 'onCompletion', 'body', 'comment', 'owner'],
     });
     this.#list(before.eventTriggers, after.eventTriggers, {
       kind: 'event trigger',
@@ -326,7 +329,7 @@ class SnapshotDiffer {
       kind: 'table',
       identity: (t) => `${t.schema}.${t.name}`,
       path: (t) => ({ schema: t.schema, table: null, name: t.name }),
-      attributes: ['comment', 'partitioning', 'partitionOf', 'inherits'],
+      attributes: ['comment', 'partitioning', 'partitionOf', 'inherits', ...OWNERSHIP],
       nested: (a, b, path) => this.#tableContents(a, b, path),
     });
   }
@@ -407,7 +410,7 @@ class SnapshotDiffer {
       kind: (v) => (v.materialized ? 'materialized view' : 'view'),
       identity: (v) => `${v.schema}.${v.name}`,
       path: (v) => ({ schema: v.schema, table: null, name: v.name }),
-      attributes: ['materialized', 'definition', 'columns', 'checkOption', 'comment'],
+      attributes: ['materialized', 'definition', 'columns', 'checkOption', 'comment', ...OWNERSHIP],
       nested: (a, b, path) => {
         this.#optionChanges(b.materialized ? 'materialized view' : 'view', path, a.options, b.options);
         this.#indexes(a.indexes, b.indexes, b.schema, b.name);

@@ -4,6 +4,7 @@ import {
   SNAPSHOT_FORMAT_VERSION,
   SchemaSnapshotSchema,
   type ForeignKey,
+  type Grant,
   type SchemaSnapshot,
   type Table,
   type View,
@@ -31,13 +32,23 @@ function by<T>(...keys: ((item: T) => string)[]): (a: T, b: T) => number {
 
 const sorted = <T>(items: readonly T[], compare: (a: T, b: T) => number): T[] => [...items].sort(compare);
 
+const byGrant = by<Grant>(
+  (g) => g.grantee,
+  (g) => g.privilege,
+);
+
+/** Grants in a stable order, on any object that has them. */
+function withSortedGrants<T extends { grants?: Grant[] }>(item: T): T {
+  return item.grants === undefined ? item : { ...item, grants: sorted(item.grants, byGrant) };
+}
+
 /** A stable key for a constraint that may have no name (SQLite). */
 const constraintKey = (item: { name: string | null; columns?: string[]; expression?: string }): string =>
   item.name ?? `~${item.columns?.join(',') ?? item.expression ?? ''}`;
 
 function canonicalTable(table: Table): Table {
   return {
-    ...table,
+    ...withSortedGrants(table),
     columns: sorted(table.columns, (a, b) => a.ordinal - b.ordinal),
     uniqueConstraints: sorted(table.uniqueConstraints, by(constraintKey)),
     foreignKeys: sorted(table.foreignKeys, by<ForeignKey>(constraintKey, (fk) => `${fk.referencedSchema}.${fk.referencedTable}`)),
@@ -50,7 +61,7 @@ function canonicalTable(table: Table): Table {
 }
 
 function canonicalView(view: View): View {
-  return { ...view, indexes: sorted(view.indexes, by((i) => i.name)) };
+  return { ...withSortedGrants(view), indexes: sorted(view.indexes, by((i) => i.name)) };
 }
 
 const schemaThenName = by<{ schema: string; name: string }>(
@@ -62,12 +73,12 @@ const schemaThenName = by<{ schema: string; name: string }>(
 export function canonicalizeSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
   return {
     ...snapshot,
-    namespaces: sorted(snapshot.namespaces, by((n) => n.name)),
+    namespaces: sorted(snapshot.namespaces.map(withSortedGrants), by((n) => n.name)),
     tables: sorted(snapshot.tables.map(canonicalTable), schemaThenName),
     views: sorted(snapshot.views.map(canonicalView), schemaThenName),
-    sequences: sorted(snapshot.sequences, schemaThenName),
-    types: sorted(snapshot.types, schemaThenName),
-    routines: sorted(snapshot.routines, by((r) => r.schema, (r) => r.signature, (r) => r.kind)),
+    sequences: sorted(snapshot.sequences.map(withSortedGrants), schemaThenName),
+    types: sorted(snapshot.types.map(withSortedGrants), schemaThenName),
+    routines: sorted(snapshot.routines.map(withSortedGrants), by((r) => r.schema, (r) => r.signature, (r) => r.kind)),
     triggers: sorted(snapshot.triggers, by((t) => t.schema, (t) => t.table, (t) => t.name)),
     extensions: sorted(snapshot.extensions, by((e) => e.name)),
     events: sorted(snapshot.events, schemaThenName),

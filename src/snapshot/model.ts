@@ -33,9 +33,29 @@ export const DeferrableSchema = z
   .describe('"initially immediate" and "initially deferred" are both DEFERRABLE');
 export const ReferentialActionSchema = z.enum(['no action', 'restrict', 'cascade', 'set null', 'set default']);
 
+/** One privilege granted on an object (PostgreSQL ACLs, MySQL table/schema privileges). */
+export const GrantSchema = z.strictObject({
+  /** Role or `user@host`; `PUBLIC` for everyone. */
+  grantee: name,
+  /** `SELECT`, `INSERT`, `EXECUTE`, `USAGE`… */
+  privilege: z.string(),
+  grantable: z.boolean(),
+});
+
+/**
+ * Who owns an object (PostgreSQL owner, MySQL DEFINER) and what others may do with it.
+ * Optional while every engine learns to read them; `null` / `[]` where an engine has none.
+ * Grants held by the owner itself are not listed: they are the owner's by right.
+ */
+const ownership = {
+  owner: nullableText.optional(),
+  grants: z.array(GrantSchema).optional(),
+};
+
 export const NamespaceSchema = z.strictObject({
   name,
   comment: nullableText,
+  ...ownership,
 });
 
 export const IdentitySchema = z.strictObject({
@@ -200,6 +220,7 @@ export const TableSchema = z.strictObject({
    */
   options: z.record(z.string(), z.string()),
   comment: nullableText,
+  ...ownership,
 });
 
 export const ViewColumnSchema = z.strictObject({
@@ -220,6 +241,7 @@ export const ViewSchema = z.strictObject({
   /** Indexes on a materialized view. */
   indexes: z.array(IndexSchema),
   comment: nullableText,
+  ...ownership,
 });
 
 export const SequenceSchema = z.strictObject({
@@ -235,6 +257,7 @@ export const SequenceSchema = z.strictObject({
   /** The column a serial sequence belongs to (OWNED BY). */
   ownedBy: z.strictObject({ table: name, column: name }).nullable(),
   comment: nullableText,
+  ...ownership,
 });
 
 export const EnumTypeSchema = z.strictObject({
@@ -243,6 +266,7 @@ export const EnumTypeSchema = z.strictObject({
   name,
   values: z.array(z.string()),
   comment: nullableText,
+  ...ownership,
 });
 
 export const DomainTypeSchema = z.strictObject({
@@ -255,6 +279,7 @@ export const DomainTypeSchema = z.strictObject({
   collation: nullableText,
   checks: z.array(CheckConstraintSchema),
   comment: nullableText,
+  ...ownership,
 });
 
 export const CompositeTypeSchema = z.strictObject({
@@ -263,6 +288,7 @@ export const CompositeTypeSchema = z.strictObject({
   name,
   attributes: z.array(z.strictObject({ name, type: z.string(), collation: nullableText })),
   comment: nullableText,
+  ...ownership,
 });
 
 export const RangeTypeSchema = z.strictObject({
@@ -271,6 +297,7 @@ export const RangeTypeSchema = z.strictObject({
   name,
   subtype: z.string(),
   comment: nullableText,
+  ...ownership,
 });
 
 export const UserTypeSchema = z.discriminatedUnion('kind', [
@@ -303,6 +330,7 @@ export const RoutineSchema = z.strictObject({
   /** `SET search_path = …` and similar (PostgreSQL proconfig). */
   settings: z.array(z.string()),
   comment: nullableText,
+  ...ownership,
 });
 
 export const TriggerSchema = z.strictObject({
@@ -325,6 +353,8 @@ export const TriggerSchema = z.strictObject({
   /** MySQL action order among triggers of the same timing and event. */
   order: z.number().int().nullable(),
   comment: nullableText,
+  /** MySQL DEFINER. */
+  owner: nullableText.optional(),
 });
 
 export const ExtensionSchema = z.strictObject({
@@ -342,6 +372,8 @@ export const EventSchema = z.strictObject({
   onCompletion: z.enum(['preserve', 'not preserve']),
   body: z.string(),
   comment: nullableText,
+  /** MySQL DEFINER. */
+  owner: nullableText.optional(),
 });
 
 export const RuleSchema = z.strictObject({
@@ -385,6 +417,7 @@ export const SchemaSnapshotSchema = SnapshotHeaderSchema.extend({
 
 export type Deferrable = z.infer<typeof DeferrableSchema>;
 export type ReferentialAction = z.infer<typeof ReferentialActionSchema>;
+export type Grant = z.infer<typeof GrantSchema>;
 export type Namespace = z.infer<typeof NamespaceSchema>;
 export type Identity = z.infer<typeof IdentitySchema>;
 export type Generated = z.infer<typeof GeneratedSchema>;

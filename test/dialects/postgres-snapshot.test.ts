@@ -161,7 +161,7 @@ describe.each(targets)('PostgreSQL snapshot on %s', (_label, target, available) 
 
     it('enums, domains, composite and range types', () => {
       const types = Object.fromEntries(snapshot.types.map((t) => [t.name, t]));
-      expect(types.mpaa_rating).toEqual({
+      expect(types.mpaa_rating).toMatchObject({
         kind: 'enum',
         schema: 'public',
         name: 'mpaa_rating',
@@ -220,6 +220,17 @@ describe.each(targets)('PostgreSQL snapshot on %s', (_label, target, available) 
       expect(triggers.stock_check).toMatchObject({ schema: 'inventory', constraintTrigger: 'initially deferred' });
     });
 
+    it('owners, and grants other than the owner\'s own', () => {
+      const film = table(snapshot, 'public', 'film');
+      expect(film.owner).toBe(snapshot.namespaces.find((n) => n.name === 'inventory')?.owner);
+      expect(film.grants).toEqual([
+        { grantee: 'PUBLIC', privilege: 'SELECT', grantable: false },
+        { grantee: 'PUBLIC', privilege: 'UPDATE', grantable: false },
+      ]);
+      expect(table(snapshot, 'public', 'language').grants).toEqual([]);
+      expect(snapshot.routines.find((r) => r.signature === 'film_count(text)')?.grants).toEqual([]);
+    });
+
     it('extensions, rules and event triggers', () => {
       expect(snapshot.extensions.map((e) => e.name)).toEqual(['pgcrypto', 'plpgsql']);
       expect(snapshot.rules).toMatchObject([{ table: 'secrets', name: 'secrets_no_delete' }]);
@@ -272,6 +283,13 @@ describe.each(targets)('PostgreSQL snapshot on %s', (_label, target, available) 
       ['a rule', 'DROP RULE secrets_no_delete ON secrets', ['removed rule public.secrets.secrets_no_delete']],
       ['an event trigger', 'ALTER EVENT TRIGGER log_ddl DISABLE', ['changed event trigger log_ddl enabled']],
       ['a materialized view index', 'DROP INDEX rating_counts_rating_idx', ['removed index public.rating_counts.rating_counts_rating_idx']],
+      ['a grant', 'GRANT INSERT ON language TO PUBLIC', ['changed table public.language grants']],
+      ['a revoked grant', 'REVOKE UPDATE ON film FROM PUBLIC', ['changed table public.film grants']],
+      [
+        'an owner',
+        "DO $$ BEGIN CREATE ROLE sg_test_owner; EXCEPTION WHEN duplicate_object THEN NULL; END $$; ALTER SEQUENCE invoice_number OWNER TO sg_test_owner",
+        ['changed sequence public.invoice_number owner'],
+      ],
       ['a new partition', "CREATE TABLE payment_2023 PARTITION OF payment FOR VALUES FROM ('2023-01-01') TO ('2024-01-01')", ['added table public.payment_2023']],
     ];
 

@@ -34,7 +34,7 @@ export function psqlCount(url: DatabaseUrl, query: string): number {
 }
 
 export function pgDumpSchema(url: DatabaseUrl): string {
-  return execFileSync('pg_dump', ['--schema-only', '--no-owner', '--no-privileges', '-d', libpqConnectionString(url)], {
+  return execFileSync('pg_dump', ['--schema-only', '-d', libpqConnectionString(url)], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

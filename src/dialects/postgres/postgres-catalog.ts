@@ -10,12 +10,18 @@ import { sql, type Kysely } from 'kysely';
  * user namespaces.
  */
 
-export interface RawNamespace {
+/** Owner name and ACL (aclitem text), for the objects that have them. */
+export interface RawOwnership {
+  owner: string | null;
+  acl: string[] | null;
+}
+
+export interface RawNamespace extends RawOwnership {
   name: string;
   comment: string | null;
 }
 
-export interface RawRelation {
+export interface RawRelation extends RawOwnership {
   relid: string;
   schema: string;
   name: string;
@@ -109,7 +115,7 @@ export interface RawIndex {
   comment: string | null;
 }
 
-export interface RawSequence {
+export interface RawSequence extends RawOwnership {
   schema: string;
   name: string;
   data_type: string;
@@ -126,7 +132,7 @@ export interface RawSequence {
   owner_column: string | null;
 }
 
-export interface RawType {
+export interface RawType extends RawOwnership {
   schema: string;
   name: string;
   kind: 'e' | 'd' | 'c' | 'r';
@@ -139,7 +145,7 @@ export interface RawType {
   comment: string | null;
 }
 
-export interface RawRoutine {
+export interface RawRoutine extends RawOwnership {
   schema: string;
   name: string;
   kind: 'f' | 'p' | 'a' | 'w';
@@ -283,7 +289,8 @@ export function postgresCatalogQueries(versionNumber: number): Record<Exclude<ke
   // the columns query: a subquery per constraint would cost more than the whole capture.
   return {
     namespaces: `
-      SELECT n.nspname AS name, dsc.description AS comment
+      SELECT n.nspname AS name, dsc.description AS comment,
+        pg_get_userbyid(n.nspowner) AS owner, n.nspacl::text[] AS acl
       FROM pg_namespace n
       ${commentJoin('dsc', 'n.oid', 'pg_namespace')}
       WHERE ${namespaceFilter('n')} AND ${notExtensionMember('pg_namespace', 'n.oid')}`,
@@ -292,6 +299,7 @@ export function postgresCatalogQueries(versionNumber: number): Record<Exclude<ke
       SELECT c.oid::text AS relid, n.nspname AS schema, c.relname AS name, c.relkind AS kind, c.relpersistence AS persistence,
         c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security,
         c.reloptions::text[] AS reloptions, dsc.description AS comment,
+        pg_get_userbyid(c.relowner) AS owner, c.relacl::text[] AS acl,
         c.relispartition AS is_partition,
         CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
         CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
@@ -399,6 +407,7 @@ export function postgresCatalogQueries(versionNumber: number): Record<Exclude<ke
         s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmax::text AS max,
         s.seqmin::text AS min, s.seqcache::text AS cache, s.seqcycle AS cycle,
         dsc.description AS comment,
+        pg_get_userbyid(c.relowner) AS owner, c.relacl::text[] AS acl,
         d.deptype::text AS owner_dep, tn.nspname AS owner_schema, tc.relname AS owner_table, a.attname AS owner_column
       FROM pg_sequence s
       ${commentJoin('dsc', 's.seqrelid', 'pg_class')}
@@ -420,7 +429,8 @@ export function postgresCatalogQueries(versionNumber: number): Record<Exclude<ke
         CASE WHEN t.typtype = 'd' AND t.typcollation <> 0 AND t.typcollation <> bt.typcollation
           THEN ${qualifiedCollation('co', 'con')} END AS collation,
         CASE WHEN t.typtype = 'r' THEN format_type(r.rngsubtype, NULL) END AS range_subtype,
-        dsc.description AS comment
+        dsc.description AS comment,
+        pg_get_userbyid(t.typowner) AS owner, t.typacl::text[] AS acl
       FROM pg_type t
       ${commentJoin('dsc', 't.oid', 'pg_type')}
       JOIN pg_namespace n ON n.oid = t.typnamespace
@@ -448,7 +458,8 @@ export function postgresCatalogQueries(versionNumber: number): Record<Exclude<ke
           ELSE p.prosrc END AS body,
         p.provolatile::text AS volatility, p.prosecdef AS security_definer, p.proisstrict AS strict,
         p.proparallel::text AS parallel, p.proconfig::text[] AS settings,
-        dsc.description AS comment
+        dsc.description AS comment,
+        pg_get_userbyid(p.proowner) AS owner, p.proacl::text[] AS acl
       FROM pg_proc p
       ${commentJoin('dsc', 'p.oid', 'pg_proc')}
       JOIN pg_namespace n ON n.oid = p.pronamespace

@@ -77,6 +77,12 @@ class AttributeDirectory {
 /** pg_collation's "default": the database's own collation, the same oid in every release. */
 const DEFAULT_COLLATION_OID = '100';
 import { normalizePostgresType } from './postgres-types.js';
+import { grantsFromAcl } from './postgres-acl.js';
+
+const ownership = (row: { owner: string | null; acl: string[] | null }) => ({
+  owner: row.owner,
+  grants: grantsFromAcl(row.acl, row.owner),
+});
 
 /** Reads the catalog in one read-only REPEATABLE READ transaction and folds it into a snapshot. */
 export async function capturePostgresSchema(
@@ -174,6 +180,7 @@ export function foldPostgresCatalog(catalog: PostgresCatalog, server: ServerInfo
       max: row.max,
       cache: row.cache,
       cycle: row.cycle,
+      ...ownership(row),
       ownedBy:
         row.owner_dep === 'a' && row.owner_table !== null && row.owner_column !== null
           ? { table: row.owner_schema === row.schema ? row.owner_table : `${row.owner_schema}.${row.owner_table}`, column: row.owner_column }
@@ -235,7 +242,7 @@ export function foldPostgresCatalog(catalog: PostgresCatalog, server: ServerInfo
       .map((c) => ({ name: c.name, expression: c.check_expr ?? c.definition ?? '', validated: c.validated, comment: c.comment }));
 
   const types: UserType[] = catalog.types.map((row): UserType => {
-    const common = { schema: row.schema, name: row.name, comment: row.comment };
+    const common = { schema: row.schema, name: row.name, comment: row.comment, ...ownership(row) };
     switch (row.kind) {
       case 'e':
         return { kind: 'enum', ...common, values: row.enum_values };
@@ -267,7 +274,7 @@ export function foldPostgresCatalog(catalog: PostgresCatalog, server: ServerInfo
     formatVersion: SNAPSHOT_FORMAT_VERSION,
     engine: 'postgres',
     server: { product: server.product, version: server.version },
-    namespaces: catalog.namespaces.map((n) => ({ name: n.name, comment: n.comment })),
+    namespaces: catalog.namespaces.map((n) => ({ name: n.name, comment: n.comment, ...ownership(n) })),
     tables,
     views,
     sequences,
@@ -289,6 +296,7 @@ export function foldPostgresCatalog(catalog: PostgresCatalog, server: ServerInfo
       dataAccess: null,
       settings: r.settings ?? [],
       comment: r.comment,
+      ...ownership(r),
     })),
     triggers: catalog.triggers.map((trigger) => toTrigger(trigger, directory)),
     extensions: catalog.extensions.map((e) => ({ name: e.name, schema: e.schema, version: e.version })),
@@ -380,6 +388,7 @@ function toTable(relation: RawRelation, parts: TableParts, directory: AttributeD
     inherits: relation.is_partition ? [] : [...parents],
     options,
     comment: relation.comment,
+    ...ownership(relation),
   };
 }
 
@@ -433,6 +442,7 @@ function toView(relation: RawRelation, columns: Column[], indexes: Index[]): Vie
     options,
     indexes,
     comment: relation.comment,
+    ...ownership(relation),
   };
 }
 
