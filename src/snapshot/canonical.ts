@@ -37,9 +37,16 @@ const byGrant = by<Grant>(
   (g) => g.privilege,
 );
 
-/** Grants in a stable order, on any object that has them. */
-function withSortedGrants<T extends { grants?: Grant[] }>(item: T): T {
-  return item.grants === undefined ? item : { ...item, grants: sorted(item.grants, byGrant) };
+/**
+ * Owner and grants always present (null and [] on engines without them) and grants in a
+ * stable order, so every snapshot of an engine has one shape.
+ */
+function withSortedGrants<T extends { owner?: string | null; grants?: Grant[] }>(item: T): T {
+  return { ...item, owner: item.owner ?? null, grants: sorted(item.grants ?? [], byGrant) };
+}
+
+function withOwner<T extends { owner?: string | null }>(item: T): T {
+  return { ...item, owner: item.owner ?? null };
 }
 
 /** A stable key for a constraint that may have no name (SQLite). */
@@ -79,9 +86,9 @@ export function canonicalizeSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
     sequences: sorted(snapshot.sequences.map(withSortedGrants), schemaThenName),
     types: sorted(snapshot.types.map(withSortedGrants), schemaThenName),
     routines: sorted(snapshot.routines.map(withSortedGrants), by((r) => r.schema, (r) => r.signature, (r) => r.kind)),
-    triggers: sorted(snapshot.triggers, by((t) => t.schema, (t) => t.table, (t) => t.name)),
+    triggers: sorted(snapshot.triggers.map(withOwner), by((t) => t.schema, (t) => t.table, (t) => t.name)),
     extensions: sorted(snapshot.extensions, by((e) => e.name)),
-    events: sorted(snapshot.events, schemaThenName),
+    events: sorted(snapshot.events.map(withOwner), schemaThenName),
     rules: sorted(snapshot.rules, by((r) => r.schema, (r) => r.table, (r) => r.name)),
     eventTriggers: sorted(snapshot.eventTriggers, by((e) => e.name)),
   };

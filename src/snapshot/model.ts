@@ -44,8 +44,8 @@ export const GrantSchema = z.strictObject({
 
 /**
  * Who owns an object (PostgreSQL owner, MySQL DEFINER) and what others may do with it.
- * Optional while every engine learns to read them; `null` / `[]` where an engine has none.
- * Grants held by the owner itself are not listed: they are the owner's by right.
+ * Written as `null` / `[]` by engines without them (SQLite); a reader accepts files that
+ * leave them out. Grants held by the owner itself are not listed: they are the owner's by right.
  */
 const ownership = {
   owner: nullableText.optional(),
