@@ -5,7 +5,7 @@ import type { DatabaseUrl } from '../../src/dialects/database-url.js';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/scratch/scratch-database.js';
 import { serializeSnapshot } from '../../src/snapshot/canonical.js';
 import type { SchemaSnapshot } from '../../src/snapshot/model.js';
-import { mariadbCount, mariadbDumpSchema, mariadbLoad } from '../fixtures/mysql/mysql-cli.js';
+import { mariadbCount, mariadbDumpSchema, mariadbLoad } from '../support/mysql-cli.js';
 import { corpusAvailable, corpusPath } from '../support/corpus.js';
 import { mysqlServer } from '../support/servers.js';
 

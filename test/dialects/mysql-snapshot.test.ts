@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureMysqlSchema } from '../../src/dialects/mysql/mysql-snapshot.js';
 import { diffSnapshots } from '../../src/diff/diff-snapshots.js';
@@ -5,12 +6,33 @@ import type { ScratchDatabase } from '../../src/scratch/scratch-database.js';
 import type { ScratchTarget } from '../../src/scratch/scratch-target.js';
 import { serializeSnapshot } from '../../src/snapshot/canonical.js';
 import { SchemaSnapshotSchema, type SchemaSnapshot, type Table } from '../../src/snapshot/model.js';
-import { databaseName, mariadbDumpSchema, mariadbLoad } from '../fixtures/mysql/mysql-cli.js';
+import { databaseName, mariadbDumpSchema, mariadbLoad } from '../support/mysql-cli.js';
 import { fixture, scratchWith, snapshotOf } from '../support/scratch.js';
 import { mysqlServer } from '../support/servers.js';
 
 const server = await mysqlServer();
 const target: ScratchTarget = { kind: 'server', url: server.url };
+
+/**
+ * A server-wide account for grants and definers, used by this file only. Grants outlive a
+ * dropped database in the mysql schema; dropping the account removes them with it.
+ */
+const APP_USER = "'schemaguard_snapshot_app'@'%'";
+const GRANTS = `GRANT SELECT, SHOW VIEW ON * TO ${APP_USER};
+  GRANT INSERT, UPDATE ON films TO ${APP_USER} WITH GRANT OPTION;
+  GRANT SELECT ON film_list TO ${APP_USER};`;
+async function withAppUser(statement: string): Promise<void> {
+  const admin = await scratchWith(target);
+  try {
+    await admin.connection.executeScript(statement);
+  } finally {
+    await admin.dispose();
+  }
+}
+if (server.available) {
+  beforeAll(() => withAppUser(`CREATE USER IF NOT EXISTS ${APP_USER}`));
+  afterAll(() => withAppUser(`DROP USER IF EXISTS ${APP_USER}`));
+}
 
 const table = (snapshot: SchemaSnapshot, name: string): Table => {
   const found = snapshot.tables.find((t) => t.name === name);
@@ -26,9 +48,13 @@ describe.skipIf(!server.available)('MySQL/MariaDB snapshot on the server', () =>
   let scratch: ScratchDatabase;
   let snapshot: SchemaSnapshot;
 
+  let currentUser: string;
+
   beforeAll(async () => {
-    scratch = await scratchWith(target, fixture('mysql/all-kinds.sql'));
+    scratch = await scratchWith(target, `${fixture('mysql/all-kinds.sql')}\n${GRANTS}`);
     snapshot = await snapshotOf(scratch);
+    const { rows } = await sql<{ user: string }>`SELECT CURRENT_USER() AS user`.execute(scratch.connection.db);
+    currentUser = rows[0]!.user;
   });
   afterAll(async () => {
     await scratch?.dispose();
@@ -379,6 +405,28 @@ describe.skipIf(!server.available)('MySQL/MariaDB snapshot on the server', () =>
       expect(table(snapshot, 'payments').options).toEqual({ engine: 'InnoDB', charset: 'utf8mb4', collation: 'utf8mb4_general_ci' });
     });
 
+    it('the DEFINER (user@host as the server shows it) as the owner of views, routines, triggers and events; tables none', () => {
+      expect(currentUser).toMatch(/^[^@]+@[^@]+$/);
+      expect(new Set([...snapshot.views, ...snapshot.routines, ...snapshot.triggers, ...snapshot.events].map((o) => o.owner))).toEqual(
+        new Set([currentUser]),
+      );
+      expect(new Set(snapshot.tables.map((t) => t.owner))).toEqual(new Set([null]));
+      expect(snapshot.namespaces[0]?.owner).toBeNull();
+    });
+
+    it('grants on the database and on tables and views, grantee as the server shows it', () => {
+      expect(snapshot.namespaces[0]?.grants).toEqual([
+        { grantee: APP_USER, privilege: 'SELECT', grantable: false },
+        { grantee: APP_USER, privilege: 'SHOW VIEW', grantable: false },
+      ]);
+      expect(table(snapshot, 'films').grants).toEqual([
+        { grantee: APP_USER, privilege: 'INSERT', grantable: true },
+        { grantee: APP_USER, privilege: 'UPDATE', grantable: true },
+      ]);
+      expect(snapshot.views.find((v) => v.name === 'film_list')?.grants).toEqual([{ grantee: APP_USER, privilege: 'SELECT', grantable: false }]);
+      expect(table(snapshot, 'orders').grants).toEqual([]);
+    });
+
     it('nothing the model has no MySQL counterpart for', () => {
       expect(snapshot.types).toEqual([]);
       expect(snapshot.extensions).toEqual([]);
@@ -512,6 +560,15 @@ describe.skipIf(!server.available)('MySQL/MariaDB snapshot on the server', () =>
       ['a table collation', 'ALTER TABLE stores COLLATE utf8mb4_unicode_ci', ['changed table stores option collation']],
       ['a row format', 'ALTER TABLE languages ROW_FORMAT=DYNAMIC', ['changed table languages option row_format']],
       ['the database comment', "ALTER DATABASE COMMENT 'rentals'", ['changed namespace main comment']],
+      ['a table GRANT', `GRANT DELETE ON orders TO ${APP_USER}`, ['changed table orders grants']],
+      ['a REVOKE on the database', `REVOKE SHOW VIEW ON * FROM ${APP_USER}`, ['changed namespace main grants']],
+      ['a grant option', `REVOKE GRANT OPTION ON films FROM ${APP_USER}`, ['changed table films grants']],
+      [
+        'a different view DEFINER',
+        `ALTER DEFINER = ${APP_USER} VIEW server_table_count AS SELECT COUNT(*) AS tables_on_server FROM information_schema.TABLES`,
+        ['changed view server_table_count owner'],
+      ],
+      ['a different event DEFINER', `ALTER DEFINER = ${APP_USER} EVENT retire_old_films ON COMPLETION PRESERVE`, ['changed event retire_old_films owner']],
       ['a new table', 'CREATE TABLE coupons (code VARCHAR(12) PRIMARY KEY)', ['added table coupons']],
     ];
 
@@ -543,17 +600,20 @@ describe.skipIf(!server.available)('MySQL/MariaDB snapshots across databases', (
     source = await fresh(fixture('mysql/all-kinds.sql'));
     sourceSnapshot = await snapshotOf(source);
   });
+  const granted = async () => fresh(`${fixture('mysql/all-kinds.sql')}\n${GRANTS}`);
   afterAll(async () => {
     await Promise.all(scratches.map((s) => s.dispose()));
   });
 
-  it('are byte-identical for the same schema in databases of different names', async () => {
-    const other = await fresh(fixture('mysql/all-kinds.sql'));
-    expect(databaseName(other.url)).not.toBe(databaseName(source.url));
+  it('are byte-identical for the same schema and grants in databases of different names', async () => {
+    const [one, other] = [await granted(), await granted()];
+    expect(databaseName(other.url)).not.toBe(databaseName(one.url));
+    const oneText = serializeSnapshot(await snapshotOf(one));
     const otherText = serializeSnapshot(await snapshotOf(other));
-    expect(otherText).toBe(serializeSnapshot(sourceSnapshot));
+    expect(oneText).toContain('"grantee"');
+    expect(otherText).toBe(oneText);
     expect(otherText).not.toContain(databaseName(other.url));
-    expect(otherText).not.toContain(databaseName(source.url));
+    expect(otherText).not.toContain(databaseName(one.url));
   });
 
   it('show that mariadb-dump writes the source database into nextval() defaults, so a restored copy points back at it', async () => {
@@ -613,7 +673,7 @@ describe.skipIf(!server.available)('MySQL/MariaDB capture reads a fixed number o
   it('whatever the number of tables, views, triggers and routines', async () => {
     const one = await queriesFor(tables(1));
     expect(one.queries).toBe((await queriesFor(tables(40))).queries);
-    expect(one.queries).toBe(13);
+    expect(one.queries).toBe(14);
   });
 
   it('and one more for all MariaDB sequences together', async (context) => {

@@ -100,6 +100,8 @@ export interface RawView {
   security_type: string;
   /** MariaDB only. */
   algorithm: string | null;
+  /** `user@host`, as the server shows it. */
+  definer: string;
 }
 
 export interface RawSequenceSettings {
@@ -125,6 +127,7 @@ export interface RawRoutine {
   security_type: string;
   sql_mode: string;
   comment: string;
+  definer: string;
 }
 
 export interface RawParameter {
@@ -147,6 +150,7 @@ export interface RawTrigger {
   orientation: string;
   action_order: DbInteger;
   statement: string;
+  definer: string;
 }
 
 export interface RawEvent {
@@ -163,6 +167,7 @@ export interface RawEvent {
   on_completion: string;
   time_zone: string;
   comment: string;
+  definer: string;
 }
 
 export interface RawPartition {
@@ -177,6 +182,19 @@ export interface RawPartition {
   subexpression: string | null;
   description: string | null;
   comment: string;
+}
+
+/**
+ * A privilege granted on the connected database (SCHEMA_PRIVILEGES, `table_name` null) or on
+ * one of its tables, views or sequences (TABLE_PRIVILEGES). Only grants on the database by
+ * its exact name are read: a wildcard grant (`app\\_%`.*) belongs to no one database.
+ */
+export interface RawPrivilege {
+  table_name: string | null;
+  /** `'app'@'%'`, as the server shows it. */
+  grantee: string;
+  privilege: string;
+  is_grantable: 'YES' | 'NO';
 }
 
 export interface MysqlCatalog {
@@ -194,6 +212,7 @@ export interface MysqlCatalog {
   triggers: RawTrigger[];
   events: RawEvent[];
   partitions: RawPartition[];
+  privileges: RawPrivilege[];
 }
 
 /** A column that exists only on some servers, or NULL in its place. */
@@ -255,7 +274,8 @@ export function mysqlCatalogQueries(features: MysqlFeatures) {
 
     views: sql<RawView>`
       SELECT TABLE_NAME AS name, VIEW_DEFINITION AS definition, CHECK_OPTION AS check_option,
-        SECURITY_TYPE AS security_type, ${columnIf(features.viewAlgorithm, 'ALGORITHM')} AS algorithm
+        SECURITY_TYPE AS security_type, ${columnIf(features.viewAlgorithm, 'ALGORITHM')} AS algorithm,
+        DEFINER AS definer
       FROM information_schema.VIEWS
       WHERE TABLE_SCHEMA = DATABASE()`,
 
@@ -264,7 +284,7 @@ export function mysqlCatalogQueries(features: MysqlFeatures) {
       SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS kind, DTD_IDENTIFIER AS returns,
         CHARACTER_SET_NAME AS returns_charset, COLLATION_NAME AS returns_collation,
         ROUTINE_DEFINITION AS body, IS_DETERMINISTIC AS is_deterministic, SQL_DATA_ACCESS AS data_access,
-        SECURITY_TYPE AS security_type, SQL_MODE AS sql_mode, ROUTINE_COMMENT AS comment
+        SECURITY_TYPE AS security_type, SQL_MODE AS sql_mode, ROUTINE_COMMENT AS comment, DEFINER AS definer
       FROM information_schema.ROUTINES
       WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_TYPE IN ('FUNCTION', 'PROCEDURE')`,
 
@@ -279,7 +299,7 @@ export function mysqlCatalogQueries(features: MysqlFeatures) {
     triggers: sql<RawTrigger>`
       SELECT EVENT_OBJECT_TABLE AS table_name, TRIGGER_NAME AS name, EVENT_MANIPULATION AS event,
         ACTION_TIMING AS timing, ACTION_ORIENTATION AS orientation, ACTION_ORDER AS action_order,
-        ACTION_STATEMENT AS statement
+        ACTION_STATEMENT AS statement, DEFINER AS definer
       FROM information_schema.TRIGGERS
       WHERE TRIGGER_SCHEMA = DATABASE()`,
 
@@ -287,7 +307,7 @@ export function mysqlCatalogQueries(features: MysqlFeatures) {
       SELECT EVENT_NAME AS name, EVENT_DEFINITION AS definition, EVENT_TYPE AS event_type,
         EXECUTE_AT AS execute_at, INTERVAL_VALUE AS interval_value, INTERVAL_FIELD AS interval_field,
         STARTS AS starts, ENDS AS ends, STATUS AS status, ON_COMPLETION AS on_completion,
-        TIME_ZONE AS time_zone, EVENT_COMMENT AS comment
+        TIME_ZONE AS time_zone, EVENT_COMMENT AS comment, DEFINER AS definer
       FROM information_schema.EVENTS
       WHERE EVENT_SCHEMA = DATABASE()`,
 
@@ -300,6 +320,16 @@ export function mysqlCatalogQueries(features: MysqlFeatures) {
         PARTITION_DESCRIPTION AS description, PARTITION_COMMENT AS comment
       FROM information_schema.PARTITIONS
       WHERE TABLE_SCHEMA = DATABASE() AND PARTITION_NAME IS NOT NULL`,
+
+    // A user sees only its own grants unless it may read the mysql schema.
+    privileges: sql<RawPrivilege>`
+      SELECT NULL AS table_name, GRANTEE AS grantee, PRIVILEGE_TYPE AS privilege, IS_GRANTABLE AS is_grantable
+      FROM information_schema.SCHEMA_PRIVILEGES
+      WHERE TABLE_SCHEMA = DATABASE()
+      UNION ALL
+      SELECT TABLE_NAME, GRANTEE, PRIVILEGE_TYPE, IS_GRANTABLE
+      FROM information_schema.TABLE_PRIVILEGES
+      WHERE TABLE_SCHEMA = DATABASE()`,
   };
 }
 
@@ -337,7 +367,7 @@ export function sequenceSettingsQuery(names: readonly string[]): RawBuilder<RawS
 }
 
 /**
- * Runs every catalog query inside the caller's transaction: thirteen queries, plus one when
+ * Runs every catalog query inside the caller's transaction: fourteen queries, plus one when
  * the database has sequences, whatever the size of the schema.
  */
 export async function readMysqlCatalog(db: Kysely<any>, features: MysqlFeatures): Promise<MysqlCatalog> {
@@ -362,5 +392,6 @@ export async function readMysqlCatalog(db: Kysely<any>, features: MysqlFeatures)
     triggers: await rows(queries.triggers),
     events: await rows(queries.events),
     partitions: await rows(queries.partitions),
+    privileges: await rows(queries.privileges),
   };
 }

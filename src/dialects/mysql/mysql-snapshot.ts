@@ -8,6 +8,7 @@ import {
   type Column,
   type DatabaseEvent,
   type ForeignKey,
+  type Grant,
   type Index,
   type IndexKey,
   type ReferentialAction,
@@ -31,6 +32,7 @@ import {
   type RawForeignKeyRule,
   type RawIndexColumn,
   type RawParameter,
+  type RawPrivilege,
   type RawRoutine,
   type RawTable,
   type RawTrigger,
@@ -93,6 +95,7 @@ export function foldMysqlCatalog(catalog: MysqlCatalog, server: ServerInfo, feat
   const partitionsByTable = groupBy(catalog.partitions, (p) => p.table_name);
   const viewsByName = new Map(catalog.views.map((v) => [v.name, v]));
   const sequenceSettings = new Map(catalog.sequences.map((s) => [s.name, s]));
+  const grantsOn = grantsByObject(catalog.privileges);
 
   const tables: Table[] = [];
   const views: View[] = [];
@@ -104,7 +107,7 @@ export function foldMysqlCatalog(catalog: MysqlCatalog, server: ServerInfo, feat
     const rawColumns = columnsByTable.get(raw.name) ?? [];
     if (raw.table_type === 'VIEW') {
       const view = viewsByName.get(raw.name);
-      if (view !== undefined) views.push(toView(view, rawColumns, strip));
+      if (view !== undefined) views.push({ ...toView(view, rawColumns, strip), grants: grantsOn(raw.name) });
       continue;
     }
     if (raw.table_type === 'SEQUENCE') {
@@ -124,6 +127,8 @@ export function foldMysqlCatalog(catalog: MysqlCatalog, server: ServerInfo, feat
         cycle: Number(settings.cycle) !== 0,
         ownedBy: null,
         comment: comment(raw.comment),
+        owner: null,
+        grants: grantsOn(raw.name),
       });
       continue;
     }
@@ -143,6 +148,9 @@ export function foldMysqlCatalog(catalog: MysqlCatalog, server: ServerInfo, feat
       inherits: [],
       options: tableOptions(raw),
       comment: comment(raw.comment),
+      // MySQL tables have no owner; what others may do with them is granted.
+      owner: null,
+      grants: grantsOn(raw.name),
     });
   }
 
@@ -151,7 +159,7 @@ export function foldMysqlCatalog(catalog: MysqlCatalog, server: ServerInfo, feat
     formatVersion: SNAPSHOT_FORMAT_VERSION,
     engine: 'mysql',
     server: { product: server.product, version: server.version },
-    namespaces: [{ name: DATABASE_NAMESPACE, comment: comment(catalog.database.comment) }],
+    namespaces: [{ name: DATABASE_NAMESPACE, comment: comment(catalog.database.comment), owner: null, grants: grantsOn(null) }],
     tables,
     views,
     sequences,
@@ -163,6 +171,20 @@ export function foldMysqlCatalog(catalog: MysqlCatalog, server: ServerInfo, feat
     rules: [],
     eventTriggers: [],
   });
+}
+
+/**
+ * Grants by the object they are on (`null`: the database itself). They are stored without
+ * the database name the catalog rows carry, so two databases granted alike compare equal.
+ */
+function grantsByObject(rows: readonly RawPrivilege[]): (table: string | null) => Grant[] {
+  const byObject = groupBy(rows, (row) => (row.table_name === null ? '' : key('table', row.table_name)));
+  return (table) =>
+    (byObject.get(table === null ? '' : key('table', table)) ?? []).map((row) => ({
+      grantee: row.grantee,
+      privilege: row.privilege,
+      grantable: row.is_grantable === 'YES',
+    }));
 }
 
 /** `bigint(21) unsigned` → `bigint unsigned`: the value type without display width. */
@@ -342,6 +364,7 @@ function toView(row: RawView, columns: readonly RawColumn[], strip: (text: strin
     options,
     indexes: [],
     comment: null,
+    owner: row.definer,
   };
 }
 
@@ -377,6 +400,7 @@ function toRoutines(routines: readonly RawRoutine[], parameters: readonly RawPar
       // The sql_mode a routine was created under governs how its body runs (strictness, quoting).
       settings: [`sql_mode=${row.sql_mode}`],
       comment: comment(row.comment),
+      owner: row.definer,
     };
   });
 }
@@ -409,6 +433,7 @@ function toTrigger(row: RawTrigger): Trigger {
     constraintTrigger: null,
     order: Number(row.action_order),
     comment: null,
+    owner: row.definer,
   };
 }
 
@@ -440,5 +465,6 @@ function toEvent(row: RawEvent): DatabaseEvent {
     onCompletion: row.on_completion.toUpperCase() === 'NOT PRESERVE' ? 'not preserve' : 'preserve',
     body: row.definition,
     comment: comment(row.comment),
+    owner: row.definer,
   };
 }
