@@ -59,3 +59,26 @@ function endOfQuoted(text: string, start: number, backslashEscapes: boolean): nu
   }
   return text.length;
 }
+
+/**
+ * The backquoted identifiers in SQL the server rendered (a view body from
+ * information_schema.VIEWS): every name it reads, plus column aliases. Quoted strings are
+ * skipped, so a literal that looks like a name is not one.
+ */
+export function backquotedNames(text: string): Set<string> {
+  const names = new Set<string>();
+  let at = 0;
+  while (at < text.length) {
+    const ch = text[at]!;
+    if (ch === "'" || ch === '"') {
+      at = endOfQuoted(text, at, true);
+    } else if (ch === '`') {
+      const end = endOfQuoted(text, at, false);
+      names.add(text.slice(at + 1, end - 1).replaceAll('``', '`'));
+      at = end;
+    } else {
+      at += 1;
+    }
+  }
+  return names;
+}

@@ -1,0 +1,360 @@
+import type { Change } from '../../diff/change.js';
+import { statement, type MigrationStatement } from '../../diff/migration-script.js';
+import type { Column, ForeignKey, SchemaSnapshot, Table } from '../../snapshot/model.js';
+import {
+  checkClause,
+  columnDefinition,
+  indexClause,
+  isImplicitJsonCheck,
+  partitionClause,
+  primaryKeyClause,
+  tableName,
+  tableOption,
+} from './mysql-ddl.js';
+import { quoteIdent, quoteString } from './mysql-quote.js';
+import { narrowingReason } from './mysql-type-change.js';
+
+/**
+ * ALTER TABLE for a table present in both snapshots: which of its parts changed (from the
+ * diff's change list), and the statements that change them. Foreign keys are not altered
+ * here: the migration drops them before any table changes and adds them once all have.
+ */
+
+export const REBUILD = 'rebuilds the table (ALGORITHM=COPY) and blocks writes';
+export const VIOLATION = 'fails if existing rows violate it';
+export const DUPLICATES = 'fails on duplicates';
+
+/** What happened to the named parts of one kind inside a table. */
+export interface Delta {
+  readonly added: Set<string>;
+  readonly removed: Set<string>;
+  /** Name → the attributes that changed. */
+  readonly changed: Map<string, Set<string>>;
+  /** Old name → new name. */
+  readonly renamed: Map<string, string>;
+}
+
+const emptyDelta = (): Delta => ({ added: new Set(), removed: new Set(), changed: new Map(), renamed: new Map() });
+
+/** Names that exist before and are not kept as they were: removed, changed or renamed away. */
+export function replacedBefore(delta: Delta): Set<string> {
+  return new Set([...delta.removed, ...delta.changed.keys(), ...delta.renamed.keys()]);
+}
+
+export interface TableEdit {
+  readonly before: Table;
+  readonly after: Table;
+  readonly columns: Delta;
+  readonly indexes: Delta;
+  readonly foreignKeys: Delta;
+  readonly checks: Delta;
+  primaryKey: boolean;
+  /** Table-level attributes: `comment`, `partitioning`, `option engine`, `grants`… */
+  readonly attributes: Set<string>;
+}
+
+const PART_KINDS = {
+  column: 'columns',
+  index: 'indexes',
+  'foreign key': 'foreignKeys',
+  'check constraint': 'checks',
+  'unique constraint': 'indexes',
+} as const;
+
+/** The edits of every table present in both snapshots under the same name, keyed by name. */
+export function collectTableEdits(from: SchemaSnapshot, to: SchemaSnapshot, changes: readonly Change[]): Map<string, TableEdit> {
+  const before = new Map(from.tables.map((t) => [t.name, t]));
+  const after = new Map(to.tables.map((t) => [t.name, t]));
+  const edits = new Map<string, TableEdit>();
+  const editOf = (name: string): TableEdit | undefined => {
+    const a = before.get(name);
+    const b = after.get(name);
+    if (a === undefined || b === undefined) return undefined;
+    let edit = edits.get(name);
+    if (edit === undefined) {
+      edit = { before: a, after: b, columns: emptyDelta(), indexes: emptyDelta(), foreignKeys: emptyDelta(), checks: emptyDelta(), primaryKey: false, attributes: new Set() };
+      edits.set(name, edit);
+    }
+    return edit;
+  };
+  for (const change of changes) {
+    if (change.kind === 'table' && change.action === 'changed') {
+      editOf(change.path.name)?.attributes.add(change.attribute);
+      continue;
+    }
+    if (change.path.table === null) continue;
+    const edit = editOf(change.path.table);
+    if (edit === undefined) continue;
+    if (change.kind === 'primary key') {
+      edit.primaryKey = true;
+      continue;
+    }
+    const part = PART_KINDS[change.kind as keyof typeof PART_KINDS];
+    if (part === undefined) continue;
+    const delta = edit[part];
+    switch (change.action) {
+      case 'added':
+        delta.added.add(change.path.name);
+        break;
+      case 'removed':
+        delta.removed.add(change.path.name);
+        break;
+      case 'renamed':
+        delta.renamed.set(change.fromPath.name, change.path.name);
+        break;
+      case 'changed': {
+        const attributes = delta.changed.get(change.path.name) ?? new Set<string>();
+        attributes.add(change.attribute);
+        delta.changed.set(change.path.name, attributes);
+        break;
+      }
+    }
+  }
+  return edits;
+}
+
+/** Columns of `table` whose definition the edit rewrites (MODIFY, CHANGE or DROP). */
+export function touchedColumns(edit: TableEdit): Set<string> {
+  return new Set([...edit.columns.removed, ...edit.columns.renamed.keys(), ...[...edit.columns.changed].filter(([, a]) => isDefinitionChange(a)).map(([n]) => n)]);
+}
+
+/** Attribute changes that rewrite a column's stored values or type (comments and defaults do not). */
+function isDefinitionChange(attributes: ReadonlySet<string>): boolean {
+  return [...attributes].some((a) => ['type', 'charset', 'collation', 'generated', 'nullable', 'autoIncrement'].includes(a));
+}
+
+/** Keys of the table that the edit drops or rebuilds. */
+export function touchedKeyColumns(edit: TableEdit): string[][] {
+  const keys: string[][] = [];
+  if (edit.primaryKey && edit.before.primaryKey !== null) keys.push(edit.before.primaryKey.columns);
+  for (const name of replacedBefore(edit.indexes)) {
+    const index = edit.before.indexes.find((i) => i.name === name);
+    if (index !== undefined) keys.push(index.keys.map((k) => (k.kind === 'column' ? k.column : '')));
+  }
+  return keys;
+}
+
+/** A foreign key that a key being dropped may be serving: the key starts with its columns. */
+export function servedBy(columns: readonly string[], keys: readonly string[][]): boolean {
+  return keys.some((key) => columns.every((column, i) => key[i] === column) || key.some((k) => columns.includes(k)));
+}
+
+export interface AlterOptions {
+  /** RENAME INDEX (MariaDB 10.5.2+, MySQL 5.7+). */
+  readonly renameIndex: boolean;
+}
+
+interface Clause {
+  readonly sql: string;
+  readonly destructive: string | null;
+  readonly hazards: readonly string[];
+  /** The column a column clause rewrites. */
+  readonly column?: string;
+}
+
+const clause = (sql: string, hazards: readonly string[] = [], destructive: string | null = null, column?: string): Clause => ({
+  sql,
+  destructive,
+  hazards,
+  column,
+});
+
+function alterStatement(table: Table, clauses: readonly Clause[]): MigrationStatement {
+  const reasons = [...new Set(clauses.flatMap((c) => (c.destructive === null ? [] : [c.destructive])))];
+  const hazards = [...new Set(clauses.flatMap((c) => c.hazards))];
+  return statement(`ALTER TABLE ${tableName(table.schema, table.name)}\n  ${clauses.map((c) => c.sql).join(',\n  ')}`, {
+    destructive: reasons.length === 0 ? null : reasons.join('; '),
+    hazards,
+  });
+}
+
+/** Why changing `before` into `after` can lose values, or null. */
+export function columnNarrowing(before: Column, after: Column): string | null {
+  const reasons: string[] = [];
+  if (before.type !== after.type) {
+    const reason = narrowingReason(before.type, after.type);
+    if (reason !== null) reasons.push(`${reason} (${after.name})`);
+  }
+  if (before.charset !== null && after.charset !== null && before.charset !== after.charset && after.charset !== 'utf8mb4' && before.charset !== 'ascii') {
+    reasons.push(`converts ${after.name} from ${before.charset} to ${after.charset}; characters ${after.charset} lacks are lost`);
+  }
+  if (before.generated === null && after.generated !== null) reasons.push(`replaces the values of ${after.name} with a generated expression`);
+  return reasons.length === 0 ? null : reasons.join('; ');
+}
+
+function columnHazards(before: Column, after: Column, attributes: ReadonlySet<string>): string[] {
+  const hazards: string[] = [];
+  if (attributes.has('type') || attributes.has('charset') || attributes.has('collation') || attributes.has('autoIncrement')) hazards.push(REBUILD);
+  if (attributes.has('generated') && after.generated?.storage !== 'virtual') hazards.push(REBUILD);
+  if (before.nullable && !after.nullable) hazards.push(`${VIOLATION} (NULL in ${after.name})`);
+  return hazards;
+}
+
+/** `FIRST` or `AFTER prev`: where `name` sits among the columns of `table`. */
+function position(table: Table, name: string): string {
+  const columns = [...table.columns].sort((a, b) => a.ordinal - b.ordinal);
+  const at = columns.findIndex((c) => c.name === name);
+  return at <= 0 ? 'FIRST' : `AFTER ${quoteIdent(columns[at - 1]!.name)}`;
+}
+
+/**
+ * Columns kept from before whose order differs from `after`: the fewest to move (those
+ * outside a longest run already in order).
+ */
+function columnsToMove(edit: TableEdit): Set<string> {
+  const renamedTo = edit.columns.renamed;
+  const kept = [...edit.before.columns]
+    .sort((a, b) => a.ordinal - b.ordinal)
+    .map((c) => renamedTo.get(c.name) ?? c.name)
+    .filter((name) => edit.after.columns.some((c) => c.name === name) && !edit.columns.added.has(name));
+  const target = new Map([...edit.after.columns].sort((a, b) => a.ordinal - b.ordinal).map((c, i) => [c.name, i]));
+  const ranks = kept.map((name) => target.get(name)!);
+  // Longest increasing subsequence of target ranks, in kept order.
+  const lengths = ranks.map(() => 1);
+  const previous = ranks.map(() => -1);
+  for (let i = 0; i < ranks.length; i += 1) {
+    for (let j = 0; j < i; j += 1) {
+      if (ranks[j]! < ranks[i]! && lengths[j]! + 1 > lengths[i]!) {
+        lengths[i] = lengths[j]! + 1;
+        previous[i] = j;
+      }
+    }
+  }
+  let end = lengths.indexOf(Math.max(0, ...lengths));
+  const inOrder = new Set<string>();
+  while (end >= 0) {
+    inOrder.add(kept[end]!);
+    end = previous[end]!;
+  }
+  return new Set(kept.filter((name) => !inOrder.has(name)));
+}
+
+/**
+ * The statements that turn `edit.before` into `edit.after`, foreign keys aside: one ALTER
+ * TABLE for everything that loses no data, and one for the clauses that do (dropped columns,
+ * narrowed types), so that the first can run when the second is left out. When the two
+ * cannot be apart (a dropped column in the primary key), they are one statement.
+ * Partitioning and system versioning get statements of their own.
+ */
+export function alterTable(edit: TableEdit, options: AlterOptions): { before: MigrationStatement[]; main: MigrationStatement[] } {
+  const { before, after } = edit;
+  const engine = after.options.engine;
+  const drops: Clause[] = [];
+  const renames: Clause[] = [];
+  const modifies: Clause[] = [];
+  const adds: Clause[] = [];
+  const keyAdds: Clause[] = [];
+  const tableClauses: Clause[] = [];
+  const destructive: Clause[] = [];
+  const beforeColumn = (name: string) => before.columns.find((c) => c.name === name)!;
+  const afterColumn = (name: string) => after.columns.find((c) => c.name === name)!;
+
+  // Keys and checks that go away or change are dropped first, so columns can change under them.
+  if (edit.primaryKey && before.primaryKey !== null) drops.push(clause('DROP PRIMARY KEY'));
+  for (const name of [...edit.indexes.removed, ...edit.indexes.changed.keys()]) drops.push(clause(`DROP INDEX ${quoteIdent(name)}`));
+  for (const name of replacedBefore(edit.checks)) {
+    const check = before.checks.find((c) => c.name === name);
+    if (check !== undefined && !isImplicitJsonCheck(before, check)) drops.push(clause(`DROP CONSTRAINT ${quoteIdent(name)}`));
+  }
+  for (const [oldName, newName] of edit.indexes.renamed) {
+    if (options.renameIndex) renames.push(clause(`RENAME INDEX ${quoteIdent(oldName)} TO ${quoteIdent(newName)}`));
+    else {
+      drops.push(clause(`DROP INDEX ${quoteIdent(oldName)}`));
+      edit.indexes.added.add(newName);
+    }
+  }
+
+  const reorder = edit.columns.changed.size > 0 && [...edit.columns.changed.values()].some((a) => a.has('ordinal'));
+  const moving = reorder ? columnsToMove(edit) : new Set<string>();
+  const positioned = (name: string) => (moving.has(name) ? ` ${position(after, name)}` : '');
+  for (const [oldName, newName] of edit.columns.renamed) {
+    renames.push(clause(`CHANGE COLUMN ${quoteIdent(oldName)} ${columnDefinition(afterColumn(newName))}${positioned(newName)}`));
+  }
+  const sortedAfter = [...after.columns].sort((a, b) => a.ordinal - b.ordinal);
+  for (const column of sortedAfter) {
+    const attributes = edit.columns.changed.get(column.name);
+    const definitionChanged = attributes !== undefined && [...attributes].some((a) => a !== 'ordinal');
+    if (!definitionChanged && !moving.has(column.name)) continue;
+    const old = beforeColumn(column.name);
+    const hazards = columnHazards(old, column, attributes ?? new Set());
+    if (moving.has(column.name)) hazards.push(REBUILD);
+    const sql = `MODIFY COLUMN ${columnDefinition(column)}${positioned(column.name)}`;
+    const narrowing = columnNarrowing(old, column);
+    (narrowing === null ? modifies : destructive).push(clause(sql, hazards, narrowing, column.name));
+  }
+  for (const column of sortedAfter) {
+    if (!edit.columns.added.has(column.name)) continue;
+    const hazards = column.generated?.storage === 'stored' || column.autoIncrement ? [REBUILD] : [];
+    adds.push(clause(`ADD COLUMN ${columnDefinition(column)} ${position(after, column.name)}`, hazards));
+  }
+  for (const name of edit.columns.removed) {
+    destructive.push(clause(`DROP COLUMN ${quoteIdent(name)}`, [], `drops column ${before.name}.${name} and its values`, name));
+  }
+
+  if (edit.primaryKey && after.primaryKey !== null) {
+    keyAdds.push(clause(`ADD ${primaryKeyClause(after.primaryKey.columns)}`, [REBUILD, `${DUPLICATES} or NULLs`]));
+  }
+  for (const name of [...edit.indexes.added, ...edit.indexes.changed.keys()]) {
+    const index = after.indexes.find((i) => i.name === name);
+    if (index === undefined) continue;
+    keyAdds.push(clause(`ADD ${indexClause(index, engine)}`, index.unique ? [DUPLICATES] : []));
+  }
+  for (const name of [...edit.checks.added, ...edit.checks.changed.keys(), ...edit.checks.renamed.values()]) {
+    const check = after.checks.find((c) => c.name === name);
+    if (check === undefined || isImplicitJsonCheck(after, check)) continue;
+    keyAdds.push(clause(`ADD ${checkClause(check)}`, check.validated ? [VIOLATION] : []));
+  }
+
+  const preceding: MigrationStatement[] = [];
+  const following: MigrationStatement[] = [];
+  for (const attribute of edit.attributes) {
+    if (attribute === 'comment') tableClauses.push(clause(`COMMENT=${quoteString(after.comment ?? '')}`));
+    if (!attribute.startsWith('option ')) continue;
+    const option = attribute.slice('option '.length);
+    if (option === 'system_versioning') {
+      const adding = after.options.system_versioning === 'true';
+      following.push(
+        statement(`ALTER TABLE ${tableName(after.schema, after.name)} ${adding ? 'ADD' : 'DROP'} SYSTEM VERSIONING`, {
+          destructive: adding ? null : `drops the row history of ${after.name}`,
+          hazards: [REBUILD],
+        }),
+      );
+      continue;
+    }
+    if (option === 'charset' || option === 'collation') {
+      if (tableClauses.some((c) => c.sql.startsWith('DEFAULT CHARSET'))) continue;
+      const parts = [tableOption('charset', after.options.charset), tableOption('collation', after.options.collation)].filter((p) => p !== null);
+      if (parts.length > 0) tableClauses.push(clause(parts.join(' ')));
+      continue;
+    }
+    const sql = tableOption(option, after.options[option]);
+    if (sql !== null) tableClauses.push(clause(sql, option === 'engine' || option === 'row_format' ? [REBUILD] : []));
+  }
+
+  const keysChange = edit.primaryKey || edit.indexes.added.size + edit.indexes.removed.size + edit.indexes.changed.size > 0;
+  if (edit.attributes.has('partitioning')) {
+    const name = tableName(after.schema, after.name);
+    if (before.partitioning !== null && (after.partitioning === null || keysChange)) {
+      preceding.push(statement(`ALTER TABLE ${name} REMOVE PARTITIONING`, { hazards: [REBUILD] }));
+    }
+    if (after.partitioning !== null) {
+      following.push(statement(`ALTER TABLE ${name}\n${partitionClause(after.partitioning)}`, { hazards: [REBUILD, 'fails if rows fall outside the new partitions'] }));
+    }
+  }
+
+  const safe = [...drops, ...renames, ...modifies, ...adds, ...keyAdds, ...tableClauses];
+  const main: MigrationStatement[] = [];
+  const keyColumns = new Set([...(before.primaryKey?.columns ?? []), ...before.columns.filter((c) => c.autoIncrement).map((c) => c.name)]);
+  const entangled = destructive.some((c) => c.column !== undefined && keyColumns.has(c.column));
+  if (entangled) {
+    if (safe.length + destructive.length > 0) main.push(alterStatement(after, [...drops, ...renames, ...modifies, ...destructive, ...adds, ...keyAdds, ...tableClauses]));
+  } else {
+    if (safe.length > 0) main.push(alterStatement(after, safe));
+    if (destructive.length > 0) main.push(alterStatement(after, destructive));
+  }
+  return { before: preceding, main: [...main, ...following] };
+}
+
+export function foreignKeyReference(table: Table, fk: ForeignKey): string {
+  return `${table.name}.${fk.name ?? fk.columns.join(',')}`;
+}
