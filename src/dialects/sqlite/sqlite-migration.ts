@@ -1,7 +1,696 @@
-import type { MigrationGenerator } from '../migration-generator.js';
 import { SchemaguardError } from '../../core/errors.js';
+import type { Change } from '../../diff/change.js';
+import { statement, type MigrationStatement } from '../../diff/migration-script.js';
+import type { CheckConstraint, Column, ForeignKey, Index, SchemaSnapshot, Table, Trigger, View } from '../../snapshot/model.js';
+import type { MigrationGenerator } from '../migration-generator.js';
+import {
+  checkClause,
+  columnDefinition,
+  createIndex,
+  createTable,
+  createTrigger,
+  createView,
+  foreignKeyClause,
+  isConstantDefault,
+  isNullDefault,
+  isVirtualTable,
+  primaryKeyClause,
+  uniqueClause,
+} from './sqlite-ddl.js';
+import { foldName, Mentions } from './sqlite-mentions.js';
+import { quoteIdent, quoteLiteral } from './sqlite-quote.js';
+import { columnAffinity, type Affinity } from './sqlite-types.js';
 
-/** DDL that turns one SQLite schema into another. (Being written.) */
-export const generateSqliteMigration: MigrationGenerator = () => {
-  throw new SchemaguardError('SQL generation for SQLite is not available yet');
+/**
+ * DDL that turns one SQLite schema into another, in an order SQLite accepts:
+ *
+ * 1. triggers and views that are removed, changed or renamed are dropped (with the views and
+ *    triggers that read them), then removed indexes and tables;
+ * 2. tables are renamed, new tables created with their indexes;
+ * 3. each changed table is altered: ALTER TABLE where SQLite can (RENAME COLUMN, ADD COLUMN,
+ *    DROP COLUMN), otherwise the 12-step rebuild of https://sqlite.org/lang_altertable.html#otheralter,
+ *    which drops and recreates, inside its transaction, the views and triggers that read the
+ *    table (renaming the new table makes SQLite re-check every view and trigger, and the old
+ *    table is gone by then);
+ * 4. new and changed indexes, views (each after the views it reads) and triggers are created.
+ *
+ * Definitions come from the snapshots; `changes` says which objects to touch.
+ */
+export const generateSqliteMigration: MigrationGenerator = (from, to, changes) => new SqliteMigrationPlanner(from, to, changes).plan();
+
+const q = quoteIdent;
+
+/** Objects looked up by name the way SQLite resolves names: folding ASCII case. */
+class ByName<T extends { name: string }> {
+  readonly #items = new Map<string, T>();
+
+  constructor(items: readonly T[]) {
+    for (const item of items) this.#items.set(foldName(item.name), item);
+  }
+
+  get(name: string): T | undefined {
+    return this.#items.get(foldName(name));
+  }
+
+  has(name: string): boolean {
+    return this.#items.has(foldName(name));
+  }
+
+  values(): T[] {
+    return [...this.#items.values()];
+  }
+}
+
+/** A column added with ALTER TABLE ADD COLUMN, with the constraints written on it. */
+interface AddedColumn {
+  readonly column: Column;
+  readonly references: ForeignKey[];
+  readonly checks: CheckConstraint[];
+}
+
+/** What happens to one table that exists before and after. */
+type TableWork =
+  | { readonly kind: 'indexes only'; readonly from: Table; readonly to: Table }
+  | {
+      readonly kind: 'alter';
+      readonly from: Table;
+      readonly to: Table;
+      readonly renames: readonly { readonly from: string; readonly to: string }[];
+      readonly adds: readonly AddedColumn[];
+      readonly drops: readonly Column[];
+    }
+  | { readonly kind: 'rebuild'; readonly from: Table; readonly to: Table; readonly changes: readonly Change[]; readonly renamedFrom: ReadonlyMap<string, string> }
+  | { readonly kind: 'recreate virtual'; readonly from: Table; readonly to: Table };
+
+const CONSTRAINT_KINDS = new Set(['primary key', 'unique constraint', 'foreign key', 'check constraint']);
+
+class SqliteMigrationPlanner {
+  readonly #from: SchemaSnapshot;
+  readonly #to: SchemaSnapshot;
+  readonly #changes: readonly Change[];
+  readonly #fromTables: ByName<Table>;
+  readonly #toTables: ByName<Table>;
+  readonly #fromViews: ByName<View>;
+  readonly #toViews: ByName<View>;
+  readonly #fromTriggers: ByName<Trigger>;
+  readonly #toTriggers: ByName<Trigger>;
+
+  /** Changes per table (by its name after), for tables that exist before and after. */
+  readonly #tableChanges = new Map<string, Change[]>();
+  readonly #addedTables: Table[] = [];
+  readonly #removedTables: Table[] = [];
+  readonly #renamedTables: { from: Table; to: Table }[] = [];
+  /** Views and triggers (names before) dropped because the diff removes, changes or renames them. */
+  readonly #viewsChanged = new Map<string, { removed: boolean }>();
+  readonly #triggersChanged = new Map<string, { removed: boolean }>();
+  /** Views and triggers (names after) the diff adds, changes or renames into place. */
+  readonly #viewsWanted = new Set<string>();
+  readonly #triggersWanted = new Set<string>();
+
+  /** Views and triggers that exist at this point of the script (folded names). */
+  readonly #liveViews = new Set<string>();
+  readonly #liveTriggers = new Set<string>();
+  /** Views and triggers still to create (folded names → definition after). */
+  readonly #viewsToCreate = new Map<string, View>();
+  readonly #triggersToCreate = new Map<string, Trigger>();
+  /** Relations not in their final shape yet: tables still to rebuild, views still to create. */
+  readonly #pending = new Set<string>();
+  readonly #mentions = new Map<object, Mentions>();
+
+  constructor(from: SchemaSnapshot, to: SchemaSnapshot, changes: readonly Change[]) {
+    this.#from = from;
+    this.#to = to;
+    this.#changes = changes;
+    this.#fromTables = new ByName(from.tables);
+    this.#toTables = new ByName(to.tables);
+    this.#fromViews = new ByName(from.views);
+    this.#toViews = new ByName(to.views);
+    this.#fromTriggers = new ByName(from.triggers);
+    this.#toTriggers = new ByName(to.triggers);
+    for (const view of from.views) this.#liveViews.add(foldName(view.name));
+    for (const trigger of from.triggers) this.#liveTriggers.add(foldName(trigger.name));
+  }
+
+  plan(): MigrationStatement[] {
+    for (const change of this.#changes) this.#classify(change);
+    const work = [...this.#tableChanges.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, changes]) => this.#planTable(name, changes));
+    const recreatedVirtual = work.filter((w) => w.kind === 'recreate virtual');
+
+    for (const w of work) if (w.kind === 'rebuild' || w.kind === 'alter') this.#pending.add(foldName(w.to.name));
+    for (const name of this.#viewsWanted) this.#pending.add(foldName(name));
+
+    const statements: MigrationStatement[] = [];
+    statements.push(...this.#dropChangedViewsAndTriggers(recreatedVirtual.map((w) => w.from.name)));
+    statements.push(...this.#dropIndexes(work));
+    statements.push(...this.#dropTables([...this.#removedTables, ...recreatedVirtual.map((w) => w.from)], new Set(recreatedVirtual.map((w) => w.from))));
+    for (const { from, to } of this.#renamedTables) statements.push(statement(`ALTER TABLE ${q(from.name)} RENAME TO ${q(to.name)}`));
+    for (const table of [...this.#addedTables, ...recreatedVirtual.map((w) => w.to)]) {
+      statements.push(statement(createTable(table)));
+      for (const index of table.indexes) statements.push(statement(createIndex(table.name, index)));
+      for (const trigger of this.#to.triggers) {
+        if (foldName(trigger.table) === foldName(table.name)) this.#wantTrigger(trigger);
+      }
+    }
+    for (const w of work) {
+      if (w.kind === 'alter') {
+        statements.push(...this.#alter(w));
+        this.#pending.delete(foldName(w.to.name));
+      }
+      else if (w.kind === 'rebuild') statements.push(this.#rebuild(w));
+    }
+    statements.push(...this.#createIndexes(work));
+    statements.push(...this.#createRemaining());
+    return statements;
+  }
+
+  // ── classification ────────────────────────────────────────────────────────────────────
+
+  #classify(change: Change): void {
+    switch (change.kind) {
+      case 'table':
+        if (change.action === 'added') this.#addedTables.push(this.#toTable(change.path.name));
+        else if (change.action === 'removed') this.#removedTables.push(this.#fromTable(change.path.name));
+        else if (change.action === 'renamed') {
+          this.#renamedTables.push({ from: this.#fromTable(change.fromPath.name), to: this.#toTable(change.path.name) });
+        } else this.#changesOf(change.path.name).push(change);
+        return;
+      case 'column':
+      case 'primary key':
+      case 'unique constraint':
+      case 'foreign key':
+      case 'check constraint':
+      case 'index':
+        this.#changesOf(change.path.table ?? change.path.name).push(change);
+        return;
+      case 'view':
+        if (change.action !== 'added') {
+          const before = change.action === 'renamed' ? change.fromPath.name : change.path.name;
+          this.#viewsChanged.set(foldName(before), { removed: change.action === 'removed' });
+        }
+        if (change.action !== 'removed') this.#viewsWanted.add(change.path.name);
+        return;
+      case 'trigger':
+        if (change.action !== 'added') {
+          const before = change.action === 'renamed' ? change.fromPath.name : change.path.name;
+          this.#triggersChanged.set(foldName(before), { removed: change.action === 'removed' });
+        }
+        if (change.action !== 'removed') this.#triggersWanted.add(change.path.name);
+        return;
+      case 'namespace':
+        return;
+      default:
+        throw new SchemaguardError(`cannot write SQLite SQL for ${change.kind} ${change.name}: SQLite has no ${change.kind}s`, {
+          hint: 'compare two SQLite schemas, or use --format text',
+        });
+    }
+  }
+
+  #changesOf(table: string): Change[] {
+    let list = this.#tableChanges.get(table);
+    if (list === undefined) this.#tableChanges.set(table, (list = []));
+    return list;
+  }
+
+  #fromTable(name: string): Table {
+    const table = this.#fromTables.get(name);
+    if (table === undefined) throw new SchemaguardError(`the diff names table ${name}, which the first snapshot does not have`);
+    return table;
+  }
+
+  #toTable(name: string): Table {
+    const table = this.#toTables.get(name);
+    if (table === undefined) throw new SchemaguardError(`the diff names table ${name}, which the second snapshot does not have`);
+    return table;
+  }
+
+  #mentionsOf(object: View | Trigger | CheckConstraint | Index | Column): Mentions {
+    let found = this.#mentions.get(object);
+    if (found === undefined) {
+      if ('definition' in object) found = Mentions.of(object.definition);
+      else if ('action' in object) found = Mentions.of(object.table, object.condition, object.action, ...object.updateColumns);
+      else if ('keys' in object) found = Mentions.of(object.predicate, ...object.keys.map((k) => (k.kind === 'column' ? k.column : k.expression)));
+      else if ('expression' in object) found = Mentions.of(object.expression);
+      else found = Mentions.of(object.generated?.expression ?? null);
+      this.#mentions.set(object, found);
+    }
+    return found;
+  }
+
+  // ── what each table needs ─────────────────────────────────────────────────────────────
+
+  #planTable(name: string, changes: readonly Change[]): TableWork {
+    const from = this.#fromTable(name);
+    const to = this.#toTable(name);
+    const structural = changes.filter((c) => c.kind !== 'index');
+    if (structural.length === 0) return { kind: 'indexes only', from, to };
+    if (isVirtualTable(from) || isVirtualTable(to)) return { kind: 'recreate virtual', from, to };
+    const rebuild = (): TableWork => ({
+      kind: 'rebuild',
+      from,
+      to,
+      changes,
+      renamedFrom: new Map(
+        changes.flatMap((c) => (c.kind === 'column' && c.action === 'renamed' ? [[foldName(c.path.name), c.fromPath.name] as const] : [])),
+      ),
+    });
+
+    const columnChanges = structural.filter((c) => c.kind === 'column');
+    if (structural.some((c) => c.kind === 'table') || columnChanges.some((c) => c.action === 'changed')) return rebuild();
+    const added = columnChanges.filter((c) => c.action === 'added').map((c) => c.object as Column);
+    const removed = columnChanges.filter((c) => c.action === 'removed').map((c) => c.object as Column);
+    const renames = columnChanges.flatMap((c) => (c.action === 'renamed' ? [{ from: c.fromPath.name, to: c.path.name }] : []));
+    // A name that only changes case is one column to SQLite: copy it in a rebuild.
+    const removedNames = new Set(removed.map((c) => foldName(c.name)));
+    if (added.some((c) => removedNames.has(foldName(c.name)))) return rebuild();
+
+    const adds: AddedColumn[] = added.map((column) => ({ column, references: [], checks: [] }));
+    const addedByName = new Map(adds.map((a) => [foldName(a.column.name), a] as const));
+    for (const change of structural.filter((c) => CONSTRAINT_KINDS.has(c.kind))) {
+      if (change.action !== 'added') return rebuild();
+      if (change.kind === 'foreign key') {
+        const fk = change.object as ForeignKey;
+        const target = fk.columns.length === 1 ? addedByName.get(foldName(fk.columns[0]!)) : undefined;
+        if (target === undefined || !isNullDefault(target.column.default)) return rebuild();
+        target.references.push(fk);
+      } else if (change.kind === 'check constraint') {
+        const check = change.object as CheckConstraint;
+        const target = adds.find((a) => this.#mentionsOf(check).has(a.column.name));
+        if (target === undefined) return rebuild();
+        target.checks.push(check);
+      } else {
+        return rebuild();
+      }
+    }
+    if (!adds.every((a) => canAddColumn(a.column, to))) return rebuild();
+    const droppedIndexes = new Set(changes.filter((c) => c.kind === 'index' && c.action !== 'added').map((c) => foldName(c.action === 'renamed' ? c.fromPath.name : c.path.name)));
+    if (!removed.every((column) => this.#canDropColumn(column, from, droppedIndexes))) return rebuild();
+    return { kind: 'alter', from, to, renames, adds, drops: removed };
+  }
+
+  /**
+   * ALTER TABLE DROP COLUMN refuses a column that is part of a key, a UNIQUE or a foreign
+   * key, indexed, or read by a CHECK or another column's generated expression
+   * (https://sqlite.org/lang_altertable.html#altertabdropcol).
+   */
+  #canDropColumn(column: Column, table: Table, droppedIndexes: ReadonlySet<string>): boolean {
+    const name = foldName(column.name);
+    const names = (columns: readonly string[]) => columns.some((c) => foldName(c) === name);
+    if (table.primaryKey !== null && names(table.primaryKey.columns)) return false;
+    if (table.uniqueConstraints.some((u) => names(u.columns)) || table.foreignKeys.some((f) => names(f.columns))) return false;
+    if (table.indexes.some((index) => !droppedIndexes.has(foldName(index.name)) && this.#mentionsOf(index).has(column.name))) return false;
+    if (table.checks.some((check) => this.#mentionsOf(check).has(column.name))) return false;
+    return !table.columns.some((other) => other !== column && other.generated !== null && this.#mentionsOf(other).has(column.name));
+  }
+
+  // ── drops ─────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Drops the views and triggers the diff removes, changes or renames, and every view and
+   * trigger that reads one of them (or a virtual table about to be recreated), so no view is
+   * left reading something missing when a later statement renames a table.
+   */
+  #dropChangedViewsAndTriggers(recreatedTables: readonly string[]): MigrationStatement[] {
+    const views = new Set(this.#viewsChanged.keys());
+    const gone = new Set([...views, ...recreatedTables.map(foldName), ...this.#removedTables.map((t) => foldName(t.name))]);
+    const dependentViews = this.#dependentViews(gone);
+    for (const view of dependentViews) views.add(view);
+    const allGone = new Set([...gone, ...dependentViews]);
+    const triggers = new Set(this.#triggersChanged.keys());
+    for (const trigger of this.#from.triggers) {
+      const name = foldName(trigger.name);
+      if (triggers.has(name)) continue;
+      if (allGone.has(foldName(trigger.table)) || this.#mentionsOf(trigger).hasAny(allGone)) triggers.add(name);
+    }
+
+    const statements: MigrationStatement[] = [];
+    const droppedWithTable = new Set(this.#removedTables.map((t) => foldName(t.name)));
+    for (const name of [...triggers].sort()) {
+      const trigger = this.#fromTriggers.get(name)!;
+      this.#liveTriggers.delete(name);
+      const kept = this.#toTriggers.get(trigger.name);
+      if (kept !== undefined && !this.#triggersChanged.has(name)) this.#wantTrigger(kept);
+      // A trigger goes with its table or view; only the one whose relation stays is dropped by name.
+      if (droppedWithTable.has(foldName(trigger.table))) continue;
+      const removed = this.#triggersChanged.get(name)?.removed === true;
+      statements.push(statement(`DROP TRIGGER ${q(trigger.name)}`, { destructive: removed ? `drops trigger ${trigger.name}` : null }));
+    }
+    for (const name of this.#dependentsFirst([...views])) {
+      const view = this.#fromViews.get(name)!;
+      this.#liveViews.delete(name);
+      const kept = this.#toViews.get(view.name);
+      if (kept !== undefined && !this.#viewsChanged.has(name)) this.#wantView(kept);
+      const removed = this.#viewsChanged.get(name)?.removed === true;
+      statements.push(statement(`DROP VIEW ${q(view.name)}`, { destructive: removed ? `drops view ${view.name}` : null }));
+    }
+    for (const name of this.#viewsWanted) this.#wantView(this.#toViews.get(name)!);
+    for (const name of this.#triggersWanted) this.#wantTrigger(this.#toTriggers.get(name)!);
+    return statements;
+  }
+
+  /** The definition of a view or trigger that exists at this point: the one after, else the one before. */
+  #liveView(name: string): View {
+    return this.#toViews.get(name) ?? this.#fromViews.get(name)!;
+  }
+
+  #liveTrigger(name: string): Trigger {
+    return this.#toTriggers.get(name) ?? this.#fromTriggers.get(name)!;
+  }
+
+  /** Live views that read any of `names`, directly or through another view (folded names). */
+  #dependentViews(names: ReadonlySet<string>): Set<string> {
+    const dependents = new Set<string>();
+    const reached = new Set(names);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const name of this.#liveViews) {
+        if (reached.has(name)) continue;
+        if (this.#mentionsOf(this.#liveView(name)).hasAny(reached)) {
+          dependents.add(name);
+          reached.add(name);
+          grew = true;
+        }
+      }
+    }
+    return dependents;
+  }
+
+  /** Live views in drop order: a view before the views it reads. */
+  #dependentsFirst(names: readonly string[]): string[] {
+    const views = names.map((name) => this.#liveView(name));
+    return dependencyOrder(views, (view) => this.#mentionsOf(view)).reverse().map((v) => foldName(v.name));
+  }
+
+  #dropIndexes(work: readonly TableWork[]): MigrationStatement[] {
+    const statements: MigrationStatement[] = [];
+    for (const w of work) {
+      if (w.kind === 'recreate virtual') continue;
+      for (const change of this.#tableChanges.get(w.to.name) ?? []) {
+        if (change.kind !== 'index' || change.action === 'added') continue;
+        // A rebuild drops the old table's indexes with it and creates the new ones.
+        if (w.kind === 'rebuild' && change.action !== 'removed') continue;
+        const name = change.action === 'renamed' ? change.fromPath.name : change.path.name;
+        statements.push(statement(`DROP INDEX ${q(name)}`, { destructive: change.action === 'removed' ? `drops index ${name}` : null }));
+      }
+    }
+    return statements;
+  }
+
+  /** DROP TABLE for each, a table before the tables it references (with foreign keys on, the other order can fail). */
+  #dropTables(tables: readonly Table[], recreated: ReadonlySet<Table>): MigrationStatement[] {
+    const dropped = new Set(tables.map((t) => foldName(t.name)));
+    const references = (table: Table, other: Table) =>
+      other !== table && table.foreignKeys.some((fk) => foldName(fk.referencedTable) === foldName(other.name));
+    const remaining = [...tables];
+    const ordered: Table[] = [];
+    while (remaining.length > 0) {
+      const at = remaining.findIndex((table) => !remaining.some((other) => references(other, table)));
+      ordered.push(remaining.splice(at < 0 ? 0 : at, 1)[0]!);
+    }
+    return ordered.map((table) => {
+      const referencedBy = this.#from.tables.filter(
+        (other) => !dropped.has(foldName(other.name)) && other.foreignKeys.some((fk) => foldName(fk.referencedTable) === foldName(table.name)),
+      );
+      const hazards = referencedBy.length === 0 ? [] : [`with foreign keys on, dropping it applies the ON DELETE actions of ${referencedBy.map((t) => t.name).join(', ')} to the rows that reference it (or fails)`];
+      const destructive = recreated.has(table)
+        ? `recreates virtual table ${table.name}: its rows are not kept`
+        : `drops table ${table.name} and its rows`;
+      return statement(`DROP TABLE ${q(table.name)}`, { destructive, hazards });
+    });
+  }
+
+  // ── ALTER TABLE ───────────────────────────────────────────────────────────────────────
+
+  #alter(work: Extract<TableWork, { kind: 'alter' }>): MigrationStatement[] {
+    const table = q(work.to.name);
+    const statements: MigrationStatement[] = [];
+    for (const rename of work.renames) statements.push(statement(`ALTER TABLE ${table} RENAME COLUMN ${q(rename.from)} TO ${q(rename.to)}`));
+    for (const { column, references, checks } of work.adds) {
+      const hazards: string[] = [];
+      if (!column.nullable && column.generated !== null) hazards.push(`fails if existing rows violate it: ${column.name} NOT NULL`);
+      for (const check of checks) hazards.push(`fails if existing rows violate it: ${checkClause(check)}`);
+      statements.push(statement(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(column, { references, checks })}`, { hazards }));
+    }
+    for (const column of work.drops) {
+      statements.push(
+        statement(`ALTER TABLE ${table} DROP COLUMN ${q(column.name)}`, {
+          destructive: `drops column ${work.to.name}.${column.name} and its values`,
+          hazards: ['rewrites every row of the table'],
+        }),
+      );
+    }
+    return statements;
+  }
+
+  // ── the 12-step rebuild ───────────────────────────────────────────────────────────────
+
+  #rebuild(work: Extract<TableWork, { kind: 'rebuild' }>): MigrationStatement {
+    const { from, to } = work;
+    const folded = foldName(to.name);
+    const temporary = this.#freeName(`new_${to.name}`);
+    const body: string[] = [];
+
+    // What reads the table must not exist when the new table is renamed into place.
+    const views = this.#dependentViews(new Set([folded]));
+    const triggers = [...this.#liveTriggers]
+      .map((name) => this.#liveTrigger(name))
+      .filter((t) => foldName(t.table) !== folded && (views.has(foldName(t.table)) || this.#mentionsOf(t).hasAny([folded, ...views])))
+      .sort(byTableThenName);
+    for (const trigger of triggers) {
+      body.push(`DROP TRIGGER ${q(trigger.name)}`);
+      this.#liveTriggers.delete(foldName(trigger.name));
+      this.#wantTrigger(this.#toTriggers.get(trigger.name) ?? trigger);
+    }
+    for (const name of this.#dependentsFirst([...views])) {
+      const view = this.#liveView(name);
+      body.push(`DROP VIEW ${q(view.name)}`);
+      this.#liveViews.delete(name);
+      this.#wantView(view);
+      for (const trigger of this.#to.triggers) if (foldName(trigger.table) === name) this.#wantTrigger(trigger);
+      for (const trigger of [...this.#liveTriggers]) if (foldName(this.#liveTrigger(trigger).table) === name) this.#liveTriggers.delete(trigger);
+    }
+    // The table's own triggers go with it.
+    for (const trigger of [...this.#liveTriggers]) if (foldName(this.#liveTrigger(trigger).table) === folded) this.#liveTriggers.delete(trigger);
+    for (const trigger of this.#to.triggers) if (foldName(trigger.table) === folded) this.#wantTrigger(trigger);
+
+    body.push(createTable(to, temporary));
+    const copied = this.#copiedColumns(work);
+    if (copied.length > 0) {
+      body.push(
+        `INSERT INTO ${q(temporary)} (${copied.map(([target]) => q(target.name)).join(', ')})\n  SELECT ${copied.map(([, source]) => q(source.name)).join(', ')} FROM ${q(from.name)}`,
+      );
+    }
+    if (from.columns.some((c) => c.autoIncrement) && to.columns.some((c) => c.autoIncrement)) {
+      // AUTOINCREMENT never reuses a number: carry the counter over, not just the highest key copied.
+      body.push(`DELETE FROM sqlite_sequence WHERE name = ${quoteLiteral(temporary)}`);
+      body.push(`INSERT INTO sqlite_sequence (name, seq) SELECT ${quoteLiteral(temporary)}, seq FROM sqlite_sequence WHERE name = ${quoteLiteral(from.name)}`);
+    }
+    body.push(`DROP TABLE ${q(from.name)}`);
+    body.push(`ALTER TABLE ${q(temporary)} RENAME TO ${q(to.name)}`);
+    for (const index of to.indexes) body.push(createIndex(to.name, index));
+    this.#pending.delete(folded);
+    body.push(...this.#createReady(folded).map((s) => s.sql));
+    body.push('PRAGMA foreign_key_check');
+
+    const sql = ['PRAGMA foreign_keys=OFF', 'BEGIN', ...body, 'COMMIT', 'PRAGMA foreign_keys=ON'].map((line) => `${line};`).join('\n');
+    return statement(sql, { destructive: this.#rebuildLosses(work, copied), hazards: this.#rebuildHazards(work) });
+  }
+
+  /** Target and source of every column the rebuild copies: same name, renamed, or the same name in another case. */
+  #copiedColumns(work: Extract<TableWork, { kind: 'rebuild' }>): [Column, Column][] {
+    const sources = new ByName(work.from.columns);
+    const pairs: [Column, Column][] = [];
+    for (const column of work.to.columns) {
+      if (column.generated !== null) continue;
+      const source = sources.get(work.renamedFrom.get(foldName(column.name)) ?? column.name);
+      if (source !== undefined) pairs.push([column, source]);
+    }
+    return pairs;
+  }
+
+  #rebuildLosses(work: Extract<TableWork, { kind: 'rebuild' }>, copied: readonly [Column, Column][]): string | null {
+    const reasons: string[] = [];
+    const kept = new Set(copied.map(([, source]) => source));
+    const dropped = work.from.columns.filter((c) => c.generated === null && !kept.has(c)).map((c) => c.name);
+    if (dropped.length > 0) reasons.push(`drops column${dropped.length === 1 ? '' : 's'} ${dropped.join(', ')} of ${work.to.name} and ${dropped.length === 1 ? 'its' : 'their'} values`);
+    for (const [target, source] of copied) {
+      const before = affinityIn(work.from, source);
+      const after = affinityIn(work.to, target);
+      if ((before === 'TEXT' || before === 'BLOB') && (after === 'INTEGER' || after === 'REAL' || after === 'NUMERIC')) {
+        reasons.push(`narrows ${work.to.name}.${target.name} from ${source.type || 'no type'} to ${target.type}: text that looks like a number becomes one ('007' → 7)`);
+      }
+    }
+    return reasons.length === 0 ? null : reasons.join('; ');
+  }
+
+  #rebuildHazards(work: Extract<TableWork, { kind: 'rebuild' }>): string[] {
+    const hazards = ['rebuilds the table: copies every row'];
+    const { from, to } = work;
+    const sources = new ByName(from.columns);
+    for (const column of to.columns) {
+      const source = sources.get(work.renamedFrom.get(foldName(column.name)) ?? column.name);
+      if (column.nullable) continue;
+      if (source === undefined && column.generated === null && isNullDefault(column.default)) {
+        hazards.push(`fails if the table has rows: new column ${column.name} is NOT NULL and has no default`);
+      } else if (source === undefined ? column.generated !== null : source.nullable && !isRowidAlias(from, source)) {
+        hazards.push(`fails if existing rows violate it: ${column.name} NOT NULL`);
+      }
+    }
+    if (to.options.strict === 'true' && from.options.strict !== 'true') hazards.push('fails if existing rows violate it: STRICT column types');
+    let foreignKeysChange = false;
+    for (const change of work.changes) {
+      if (change.action === 'removed') continue;
+      const object = change.action === 'changed' ? null : change.object;
+      if (change.kind === 'primary key') hazards.push(`fails if existing rows violate it: ${to.primaryKey === null ? 'the primary key' : primaryKeyClause(to.primaryKey)}`);
+      else if (change.kind === 'unique constraint' && object !== null) hazards.push(`fails if existing rows violate it: ${uniqueClause(object as Parameters<typeof uniqueClause>[0])}`);
+      else if (change.kind === 'check constraint' && object !== null) hazards.push(`fails if existing rows violate it: ${checkClause(object as CheckConstraint)}`);
+      else if (change.kind === 'foreign key' && object !== null) {
+        foreignKeysChange = true;
+        hazards.push(`foreign_key_check may report violations: ${foreignKeyClause(object as ForeignKey)}`);
+      }
+    }
+    if (foreignKeysChange) hazards.sort((a, b) => Number(a.startsWith('foreign_key_check')) - Number(b.startsWith('foreign_key_check')));
+    const referencedBy = this.#from.tables.filter(
+      (other) => foldName(other.name) !== foldName(from.name) && other.foreignKeys.some((fk) => foldName(fk.referencedTable) === foldName(from.name)),
+    );
+    if (referencedBy.length > 0) {
+      hazards.push(
+        `run it outside a transaction: inside one, PRAGMA foreign_keys=OFF does nothing and dropping the old table applies the ON DELETE actions of ${referencedBy.map((t) => t.name).join(', ')}`,
+      );
+    }
+    return [...new Set(hazards)];
+  }
+
+  /** A table name no object before or after uses. */
+  #freeName(base: string): string {
+    const taken = (name: string) =>
+      [this.#from, this.#to].some(
+        (s) =>
+          s.tables.some((t) => foldName(t.name) === foldName(name) || t.indexes.some((i) => foldName(i.name) === foldName(name))) ||
+          s.views.some((v) => foldName(v.name) === foldName(name)) ||
+          s.triggers.some((t) => foldName(t.name) === foldName(name)),
+      );
+    let name = base;
+    for (let n = 2; taken(name); n += 1) name = `${base}_${n}`;
+    return name;
+  }
+
+  // ── creates ───────────────────────────────────────────────────────────────────────────
+
+  #createIndexes(work: readonly TableWork[]): MigrationStatement[] {
+    const statements: MigrationStatement[] = [];
+    for (const w of work) {
+      if (w.kind === 'rebuild' || w.kind === 'recreate virtual') continue;
+      for (const change of this.#tableChanges.get(w.to.name) ?? []) {
+        if (change.kind !== 'index' || change.action === 'removed') continue;
+        const index = w.to.indexes.find((i) => i.name === change.path.name);
+        if (index !== undefined) statements.push(statement(createIndex(w.to.name, index)));
+      }
+    }
+    return statements;
+  }
+
+  #wantView(view: View): void {
+    this.#viewsToCreate.set(foldName(view.name), view);
+    this.#pending.add(foldName(view.name));
+  }
+
+  #wantTrigger(trigger: Trigger): void {
+    this.#triggersToCreate.set(foldName(trigger.name), trigger);
+  }
+
+  /**
+   * Views and triggers that can be created once `table` is in place: the ones that read it
+   * or sit on it, and read nothing still to be rebuilt or created.
+   */
+  #createReady(table: string): MigrationStatement[] {
+    const statements: MigrationStatement[] = [];
+    const related = new Set([table]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      const ready = [...this.#viewsToCreate.values()].filter((view) => {
+        const name = foldName(view.name);
+        const mentions = this.#mentionsOf(view);
+        return mentions.hasAny(related) && !mentions.hasAny([...this.#pending].filter((p) => p !== name));
+      });
+      for (const view of dependencyOrder(ready, (v) => this.#mentionsOf(v))) {
+        statements.push(this.#createView(view));
+        related.add(foldName(view.name));
+        grew = true;
+      }
+    }
+    const triggers = [...this.#triggersToCreate.values()]
+      .filter((t) => this.#mentionsOf(t).hasAny(related) && !this.#mentionsOf(t).hasAny(this.#pending))
+      .sort(byTableThenName);
+    for (const trigger of triggers) statements.push(this.#createTrigger(trigger));
+    return statements;
+  }
+
+  #createRemaining(): MigrationStatement[] {
+    const views = dependencyOrder([...this.#viewsToCreate.values()], (v) => this.#mentionsOf(v)).map((view) => this.#createView(view));
+    const triggers = [...this.#triggersToCreate.values()].sort(byTableThenName).map((trigger) => this.#createTrigger(trigger));
+    return [...views, ...triggers];
+  }
+
+  #createView(view: View): MigrationStatement {
+    const name = foldName(view.name);
+    this.#viewsToCreate.delete(name);
+    this.#pending.delete(name);
+    this.#liveViews.add(name);
+    return statement(createView(view));
+  }
+
+  #createTrigger(trigger: Trigger): MigrationStatement {
+    this.#triggersToCreate.delete(foldName(trigger.name));
+    this.#liveTriggers.add(foldName(trigger.name));
+    return statement(createTrigger(trigger));
+  }
+}
+
+const byTableThenName = (a: Trigger, b: Trigger): number => {
+  const x = `${foldName(a.table)}\u0000${foldName(a.name)}`;
+  const y = `${foldName(b.table)}\u0000${foldName(b.name)}`;
+  return x < y ? -1 : x > y ? 1 : 0;
 };
+
+/** ALTER TABLE ADD COLUMN takes a column that is no key, has a constant default and is not STORED. */
+function canAddColumn(column: Column, table: Table): boolean {
+  const name = foldName(column.name);
+  const inKey = (columns: readonly string[]) => columns.some((c) => foldName(c) === name);
+  if (column.autoIncrement || (table.primaryKey !== null && inKey(table.primaryKey.columns))) return false;
+  if (table.uniqueConstraints.some((u) => inKey(u.columns))) return false;
+  if (column.generated !== null) return column.generated.storage === 'virtual';
+  if (!isConstantDefault(column.default)) return false;
+  return column.nullable || !isNullDefault(column.default);
+}
+
+/** `INTEGER PRIMARY KEY` of a rowid table: the rowid itself, never NULL whatever the pragma says. */
+function isRowidAlias(table: Table, column: Column): boolean {
+  const pk = table.primaryKey;
+  return (
+    table.options.without_rowid !== 'true' &&
+    pk !== null &&
+    pk.columns.length === 1 &&
+    foldName(pk.columns[0]!) === foldName(column.name) &&
+    column.type.toUpperCase() === 'INTEGER'
+  );
+}
+
+/** The affinity a column's values get; a STRICT table's ANY column keeps values as given. */
+function affinityIn(table: Table, column: Column): Affinity {
+  if (table.options.strict === 'true' && column.type.toUpperCase() === 'ANY') return 'BLOB';
+  return columnAffinity(column.type);
+}
+
+/** Views ordered so each comes after the ones (in the list) it reads; ties by name. */
+function dependencyOrder(views: readonly View[], mentions: (view: View) => Mentions): View[] {
+  const remaining = [...views].sort((a, b) => (foldName(a.name) < foldName(b.name) ? -1 : 1));
+  const ordered: View[] = [];
+  while (remaining.length > 0) {
+    const at = remaining.findIndex((view) => !remaining.some((other) => other !== view && mentions(view).has(other.name)));
+    // A cycle cannot be created in SQLite; should the text suggest one, keep name order.
+    ordered.push(remaining.splice(at < 0 ? 0 : at, 1)[0]!);
+  }
+  return ordered;
+}

@@ -114,3 +114,15 @@ function splitDeclaredType(declared: string): { name: string; modifiers: string[
   }
   return { name: words.join(' '), modifiers };
 }
+
+export type Affinity = 'INTEGER' | 'TEXT' | 'BLOB' | 'REAL' | 'NUMERIC';
+
+/** The affinity SQLite gives a declared type (https://sqlite.org/datatype3.html#determination_of_column_affinity). */
+export function columnAffinity(declared: string): Affinity {
+  const name = declared.toUpperCase();
+  if (name.includes('INT')) return 'INTEGER';
+  if (name.includes('CHAR') || name.includes('CLOB') || name.includes('TEXT')) return 'TEXT';
+  if (name.includes('BLOB') || name.trim() === '') return 'BLOB';
+  if (name.includes('REAL') || name.includes('FLOA') || name.includes('DOUB')) return 'REAL';
+  return 'NUMERIC';
+}
