@@ -110,7 +110,48 @@ export function collectTableEdits(from: SchemaSnapshot, to: SchemaSnapshot, chan
       }
     }
   }
+  for (const edit of edits.values()) {
+    // MySQL column and index names ignore case: `Name` → `name` is a rename, not a drop and an add.
+    pairCaseRenames(edit.columns);
+    pairCaseRenames(edit.indexes);
+    // Columns dropped and added again take their indexes with them: those are rebuilt too.
+    const recreated = recreatedColumns(edit);
+    const replaced = replacedBefore(edit.indexes);
+    for (const index of edit.before.indexes) {
+      if (!replaced.has(index.name) && index.keys.some((k) => k.kind === 'column' && recreated.has(k.column))) {
+        edit.indexes.changed.set(index.name, new Set(['keys']));
+      }
+    }
+  }
   return edits;
+}
+
+function recreatedColumns(edit: TableEdit): Set<string> {
+  return new Set(
+    [...edit.columns.changed.keys()].filter((name) => {
+      const old = edit.before.columns.find((c) => c.name === name);
+      const now = edit.after.columns.find((c) => c.name === name);
+      return old !== undefined && now !== undefined && isRecreated(old, now);
+    }),
+  );
+}
+
+function pairCaseRenames(delta: Delta): void {
+  for (const removed of [...delta.removed]) {
+    const added = [...delta.added].find((name) => name.toLowerCase() === removed.toLowerCase());
+    if (added === undefined) continue;
+    delta.removed.delete(removed);
+    delta.added.delete(added);
+    delta.renamed.set(removed, added);
+  }
+}
+
+/**
+ * A column that turns generated or plain, or changes between stored and virtual: MariaDB
+ * cannot MODIFY it (error 1907), so it is dropped and added again.
+ */
+function isRecreated(before: Column, after: Column): boolean {
+  return (before.generated === null) !== (after.generated === null) || (before.generated !== null && before.generated.storage !== after.generated?.storage);
 }
 
 /** Columns of `table` whose definition the edit rewrites (MODIFY, CHANGE or DROP). */
@@ -178,7 +219,6 @@ export function columnNarrowing(before: Column, after: Column): string | null {
   if (before.charset !== null && after.charset !== null && before.charset !== after.charset && after.charset !== 'utf8mb4' && before.charset !== 'ascii') {
     reasons.push(`converts ${after.name} from ${before.charset} to ${after.charset}; characters ${after.charset} lacks are lost`);
   }
-  if (before.generated === null && after.generated !== null) reasons.push(`replaces the values of ${after.name} with a generated expression`);
   return reasons.length === 0 ? null : reasons.join('; ');
 }
 
@@ -250,6 +290,7 @@ export function alterTable(edit: TableEdit, options: AlterOptions): { before: Mi
   const afterColumn = (name: string) => after.columns.find((c) => c.name === name)!;
 
   // Keys and checks that go away or change are dropped first, so columns can change under them.
+  const recreated = recreatedColumns(edit);
   if (edit.primaryKey && before.primaryKey !== null) drops.push(clause('DROP PRIMARY KEY'));
   for (const name of [...edit.indexes.removed, ...edit.indexes.changed.keys()]) drops.push(clause(`DROP INDEX ${quoteIdent(name)}`));
   for (const name of replacedBefore(edit.checks)) {
@@ -276,6 +317,18 @@ export function alterTable(edit: TableEdit, options: AlterOptions): { before: Mi
     const definitionChanged = attributes !== undefined && [...attributes].some((a) => a !== 'ordinal');
     if (!definitionChanged && !moving.has(column.name)) continue;
     const old = beforeColumn(column.name);
+    if (recreated.has(column.name)) {
+      const reason =
+        old.generated === null
+          ? `replaces the values of ${column.name} with a generated expression`
+          : column.generated === null
+            ? `replaces generated column ${column.name} with a plain one; its values are lost`
+            : null;
+      const list = reason === null ? modifies : destructive;
+      list.push(clause(`DROP COLUMN ${quoteIdent(column.name)}`, [REBUILD], reason, column.name));
+      list.push(clause(`ADD COLUMN ${columnDefinition(column)} ${position(after, column.name)}`, [], reason, column.name));
+      continue;
+    }
     const hazards = columnHazards(old, column, attributes ?? new Set());
     if (moving.has(column.name)) hazards.push(REBUILD);
     const sql = `MODIFY COLUMN ${columnDefinition(column)}${positioned(column.name)}`;

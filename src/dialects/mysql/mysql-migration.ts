@@ -23,6 +23,7 @@ import {
   eventClauses,
   eventStatement,
   foreignKeyClause,
+  indexClause,
   routineCharacteristics,
   routineKeyword,
   sequenceOptions,
@@ -225,10 +226,29 @@ class MysqlMigration {
       for (const item of [...before, ...main]) this.#emit('alterTable', item);
       if (edit.attributes.has('grants')) this.#grantChanges(quoteIdent(name), edit.before.grants, edit.after.grants);
     }
+    const droppedColumns = new Map<string, string[]>(
+      [...dropped].map(({ table, fk }) => [`${this.#renamedTables.get(table.name) ?? table.name}\u0000${fk.columns.join(',')}`, fk.columns]),
+    );
     for (const { table, fk, isNew } of readd.values()) {
+      // InnoDB replaces an index it created for a dropped foreign key by one named after the
+      // new constraint; rebuilt in the same statement, the index keeps its name.
+      const leftover = droppedColumns.has(`${table.name}\u0000${fk.columns.join(',')}`)
+        ? table.indexes.filter(
+            (index) =>
+              index.name !== fk.name &&
+              index.keys.length === fk.columns.length &&
+              index.keys.every((k, i) => k.kind === 'column' && k.column === fk.columns[i] && k.prefixLength === null) &&
+              !this.#edits.get(table.name)?.indexes.added.has(index.name) &&
+              !this.#edits.get(table.name)?.indexes.changed.has(index.name),
+          )
+        : [];
+      const clauses = [
+        ...leftover.flatMap((index) => [`DROP INDEX ${quoteIdent(index.name)}`, `ADD ${indexClause(index, table.options.engine)}`]),
+        `ADD ${foreignKeyClause(fk)}`,
+      ];
       this.#emit(
         'addForeignKey',
-        statement(`ALTER TABLE ${tableName(table.schema, table.name)}\n  ADD ${foreignKeyClause(fk)}`, { hazards: isNew ? [VIOLATION] : [] }),
+        statement(`ALTER TABLE ${tableName(table.schema, table.name)}\n  ${clauses.join(',\n  ')}`, { hazards: isNew ? [VIOLATION] : [] }),
       );
     }
   }
