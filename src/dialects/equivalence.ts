@@ -12,6 +12,12 @@ export interface Equivalence {
   sameType(a: string, b: string): boolean;
   /** Two spellings of one default expression (`current_timestamp()` and `CURRENT_TIMESTAMP`). */
   sameDefault(a: string | null, b: string | null): boolean;
+  /**
+   * What pairs an object with its counterpart, from the identity the diff gives it (a name,
+   * `schema.name`…), where the engine compares names loosely: SQLite folds ASCII case, so
+   * `Users` and `USERS` are one table whose name is spelled differently. Exact when absent.
+   */
+  identityKey?(identity: string): string;
 }
 
 const EQUIVALENCES: Record<Engine, Equivalence> = {

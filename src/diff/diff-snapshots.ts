@@ -229,21 +229,27 @@ class SnapshotDiffer {
     return path.table === null ? qualifiedName(this.#engine, path.schema, path.name) : qualifiedName(this.#engine, path.schema, path.table, path.name);
   }
 
-  /** Pairs two lists by identity; reports added, removed, renamed and changed objects. */
+  /**
+   * Pairs two lists by identity; reports added, removed, renamed and changed objects. Where
+   * the engine pairs names loosely (SQLite), a pair spelled differently has its `name` changed.
+   */
   #list<T>(before: readonly T[], after: readonly T[], spec: ListSpec<T>): void {
     const kindOf = typeof spec.kind === 'function' ? spec.kind : () => spec.kind as DiffObjectKind;
-    const afterById = new Map(after.map((item) => [spec.identity(item), item] as const));
-    const beforeIds = new Set(before.map(spec.identity));
-    const removed = before.filter((item) => !afterById.has(spec.identity(item)));
-    const added = after.filter((item) => !beforeIds.has(spec.identity(item)));
+    const keyOf = this.#equivalence.identityKey;
+    const identity = keyOf === undefined ? spec.identity : (item: T) => keyOf(spec.identity(item));
+    const afterById = new Map(after.map((item) => [identity(item), item] as const));
+    const beforeIds = new Set(before.map(identity));
+    const removed = before.filter((item) => !afterById.has(identity(item)));
+    const added = after.filter((item) => !beforeIds.has(identity(item)));
     const renames = this.#options.detectRenames === false ? new Map<T, T>() : this.#findRenames(removed, added, spec);
     const renamedTargets = new Set(renames.values());
+    const attributes = keyOf === undefined || spec.attributes.includes('name') ? spec.attributes : ['name', ...spec.attributes];
 
     for (const item of before) {
-      const counterpart = afterById.get(spec.identity(item));
+      const counterpart = afterById.get(identity(item));
       if (counterpart !== undefined) {
         const path = spec.path(counterpart);
-        this.#attributes(kindOf(counterpart), path, item, counterpart, spec.attributes, spec.sameAttribute);
+        this.#attributes(kindOf(counterpart), path, item, counterpart, attributes, spec.sameAttribute);
         spec.nested?.(item, counterpart, path);
         continue;
       }

@@ -111,6 +111,24 @@ describe('SQLite migration SQL', () => {
       expect(await rows(migration.database, 'SELECT count(*) AS n FROM members')).toEqual([{ n: 2 }]);
     });
 
+    it('renames a table whose name changes only in case through a free name (SQLite refuses it directly), keeping its rows', async () => {
+      const migration = await migrate(USERS.replace('users', 'USERS'), USERS.replace('name TEXT', 'name TEXT,\n  bio TEXT'), SOME_USERS.replace('users', 'USERS'));
+      expect(migration.statements.map((s) => s.sql)).toEqual([
+        'ALTER TABLE USERS RENAME TO renamed_users;\nALTER TABLE renamed_users RENAME TO users',
+        'ALTER TABLE users ADD COLUMN bio TEXT',
+      ]);
+      expect(migration.left).toEqual([]);
+      expect(await rows(migration.database, 'SELECT count(*) AS n FROM users')).toEqual([{ n: 2 }]);
+    });
+
+    it('leaves the foreign keys of child tables to follow a renamed parent', async () => {
+      const schema = (parent: string) =>
+        `CREATE TABLE ${parent} (id INTEGER PRIMARY KEY, name TEXT);\nCREATE TABLE members (id INTEGER PRIMARY KEY, team_id INTEGER REFERENCES ${parent} (id));`;
+      const migration = await migrate(schema('teams'), schema('squads'));
+      expect(migration.statements.map((s) => s.sql)).toEqual(['ALTER TABLE teams RENAME TO squads']);
+      expect(migration.left).toEqual([]);
+    });
+
     it('quotes names that need it, and only those', async () => {
       const migration = await migrate('', `CREATE TABLE "order" ("key" TEXT, "two words" INT, plain INT, [Mixed] INT);`);
       expect(migration.statements[0]!.sql).toContain('CREATE TABLE "order" (\n  "key" TEXT,\n  "two words" INT,\n  plain INT,\n  Mixed INT\n)');
@@ -174,6 +192,12 @@ describe('SQLite migration SQL', () => {
       expect(migration.statements.map((s) => s.destructive)).toEqual([null, null, null, null, null]);
       expect(migration.left).toEqual([]);
       expect(await rows(migration.database, 'SELECT full_name FROM users ORDER BY id')).toEqual([{ full_name: 'Ada' }, { full_name: null }]);
+    });
+
+    it('renames a column whose name changes only in case, and its UNIQUE follows', async () => {
+      const migration = await migrate(USERS.replace('email TEXT NOT NULL', 'email TEXT NOT NULL UNIQUE'), USERS.replace('email TEXT NOT NULL', 'Email TEXT NOT NULL UNIQUE'), SOME_USERS);
+      expect(migration.statements.map((s) => s.sql)).toEqual(['ALTER TABLE users RENAME COLUMN email TO Email']);
+      expect(migration.left).toEqual([]);
     });
 
     it('drops a column with ALTER TABLE DROP COLUMN, marked destructive', async () => {
@@ -381,11 +405,14 @@ describe('SQLite migration SQL', () => {
       expect(dropped.left).toEqual([]);
     });
 
-    it('replaces an index whose definition changes', async () => {
-      const migration = await migrate(`${USERS}\nCREATE INDEX users_name ON users (name);`, `${USERS}\nCREATE INDEX users_name ON users (name DESC);`);
+    it('replaces an index whose definition changes, once however many of its attributes change', async () => {
+      const migration = await migrate(
+        `${USERS}\nCREATE INDEX users_name ON users (name);`,
+        `${USERS}\nCREATE UNIQUE INDEX users_name ON users (name DESC) WHERE name IS NOT NULL;`,
+      );
       expect(migration.statements).toEqual([
         { sql: 'DROP INDEX users_name', destructive: null, hazards: [] },
-        { sql: 'CREATE INDEX users_name ON users (name DESC)', destructive: null, hazards: [] },
+        { sql: 'CREATE UNIQUE INDEX users_name ON users (name DESC) WHERE name IS NOT NULL', destructive: null, hazards: [] },
       ]);
       expect(migration.left).toEqual([]);
     });

@@ -541,6 +541,17 @@ describe('SQLite snapshot', () => {
       ],
       ['a new table', 'CREATE TABLE coupon (code TEXT PRIMARY KEY, percent INT CHECK (percent BETWEEN 1 AND 100))', ['added table coupon']],
       ['a dropped table', 'DROP TABLE "shop settings"', ['removed table shop settings']],
+      // SQLite folds ASCII case in names: a name spelled in another case is the same object, renamed.
+      [
+        'a column name’s case',
+        'ALTER TABLE genre RENAME COLUMN name TO Name',
+        ['changed column genre.Name name', 'changed unique constraint genre.unique(Name) columns', 'changed index genre.genre_name_idx keys'],
+      ],
+      [
+        'a table name’s case (its children’s references follow)',
+        'ALTER TABLE playlist RENAME TO playlist_tmp; ALTER TABLE playlist_tmp RENAME TO Playlist',
+        ['changed table Playlist name', 'changed foreign key playlist_track.foreign key(playlist_id) → Playlist referencedTable'],
+      ],
     ];
 
     let previous: SchemaSnapshot;

@@ -1,4 +1,5 @@
 import type { Equivalence } from '../equivalence.js';
+import { foldName } from './sqlite-mentions.js';
 
 /**
  * SQLite keeps the declared type as written, and type names are case-insensitive:
@@ -12,4 +13,6 @@ function canonicalType(type: string): string {
 export const sqliteEquivalence: Equivalence = {
   sameType: (a, b) => a === b || canonicalType(a) === canonicalType(b),
   sameDefault: (a, b) => a === b,
+  // SQLite resolves every name folding ASCII letters: `Users` and `USERS` are one table.
+  identityKey: foldName,
 };

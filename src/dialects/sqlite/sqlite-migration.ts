@@ -1,7 +1,7 @@
 import { SchemaguardError } from '../../core/errors.js';
 import type { Change } from '../../diff/change.js';
 import { statement, type MigrationStatement } from '../../diff/migration-script.js';
-import type { CheckConstraint, Column, ForeignKey, Index, SchemaSnapshot, Table, Trigger, View } from '../../snapshot/model.js';
+import type { CheckConstraint, Column, ForeignKey, Index, IndexKey, SchemaSnapshot, Table, Trigger, View } from '../../snapshot/model.js';
 import type { MigrationGenerator } from '../migration-generator.js';
 import {
   checkClause,
@@ -145,7 +145,7 @@ class SqliteMigrationPlanner {
     statements.push(...this.#dropChangedViewsAndTriggers(recreatedVirtual.map((w) => w.from.name)));
     statements.push(...this.#dropIndexes(work));
     statements.push(...this.#dropTables([...this.#removedTables, ...recreatedVirtual.map((w) => w.from)], new Set(recreatedVirtual.map((w) => w.from))));
-    for (const { from, to } of this.#renamedTables) statements.push(statement(`ALTER TABLE ${q(from.name)} RENAME TO ${q(to.name)}`));
+    for (const { from, to } of this.#renamedTables) statements.push(this.#renameTable(from, to));
     for (const table of [...this.#addedTables, ...recreatedVirtual.map((w) => w.to)]) {
       statements.push(statement(createTable(table)));
       for (const index of table.indexes) statements.push(statement(createIndex(table.name, index)));
@@ -174,6 +174,8 @@ class SqliteMigrationPlanner {
         else if (change.action === 'removed') this.#removedTables.push(this.#fromTable(change.path.name));
         else if (change.action === 'renamed') {
           this.#renamedTables.push({ from: this.#fromTable(change.fromPath.name), to: this.#toTable(change.path.name) });
+        } else if (change.attribute === 'name') {
+          this.#renamedTables.push({ from: this.#fromTable(change.path.name), to: this.#toTable(change.path.name) });
         } else this.#changesOf(change.path.name).push(change);
         return;
       case 'column':
@@ -243,7 +245,8 @@ class SqliteMigrationPlanner {
   #planTable(name: string, changes: readonly Change[]): TableWork {
     const from = this.#fromTable(name);
     const to = this.#toTable(name);
-    const structural = changes.filter((c) => c.kind !== 'index');
+    const followed = this.#followsRenamedParent(changes);
+    const structural = changes.filter((c) => c.kind !== 'index' && !followed.has(c) && !isRespelledReference(c));
     if (structural.length === 0) return { kind: 'indexes only', from, to };
     if (isVirtualTable(from) || isVirtualTable(to)) return { kind: 'recreate virtual', from, to };
     const rebuild = (): TableWork => ({
@@ -257,10 +260,16 @@ class SqliteMigrationPlanner {
     });
 
     const columnChanges = structural.filter((c) => c.kind === 'column');
-    if (structural.some((c) => c.kind === 'table') || columnChanges.some((c) => c.action === 'changed')) return rebuild();
+    // A column whose only change is the spelling of its name is renamed in place.
+    const respelled = columnChanges.flatMap((c) => (c.action === 'changed' && c.attribute === 'name' ? [c] : []));
+    const otherwiseChanged = new Set(columnChanges.flatMap((c) => (c.action === 'changed' && c.attribute !== 'name' ? [c.path.name] : [])));
+    if (structural.some((c) => c.kind === 'table') || otherwiseChanged.size > 0) return rebuild();
     const added = columnChanges.filter((c) => c.action === 'added').map((c) => c.object as Column);
     const removed = columnChanges.filter((c) => c.action === 'removed').map((c) => c.object as Column);
-    const renames = columnChanges.flatMap((c) => (c.action === 'renamed' ? [{ from: c.fromPath.name, to: c.path.name }] : []));
+    const renames = [
+      ...columnChanges.flatMap((c) => (c.action === 'renamed' ? [{ from: c.fromPath.name, to: c.path.name }] : [])),
+      ...respelled.flatMap((c) => (c.action === 'changed' ? [{ from: String(c.before), to: String(c.after) }] : [])),
+    ];
     // A name that only changes case is one column to SQLite: copy it in a rebuild.
     const removedNames = new Set(removed.map((c) => foldName(c.name)));
     if (added.some((c) => removedNames.has(foldName(c.name)))) return rebuild();
@@ -284,7 +293,11 @@ class SqliteMigrationPlanner {
       }
     }
     if (!adds.every((a) => canAddColumn(a.column, to))) return rebuild();
-    const droppedIndexes = new Set(changes.filter((c) => c.kind === 'index' && c.action !== 'added').map((c) => foldName(c.action === 'renamed' ? c.fromPath.name : c.path.name)));
+    const droppedIndexes = new Set(
+      this.#indexChanges(name)
+        .filter((c) => c.action !== 'added')
+        .map((c) => foldName(c.action === 'renamed' ? c.fromPath.name : c.path.name)),
+    );
     if (!removed.every((column) => this.#canDropColumn(column, from, droppedIndexes))) return rebuild();
     return { kind: 'alter', from, to, renames, adds, drops: removed };
   }
@@ -382,12 +395,24 @@ class SqliteMigrationPlanner {
     return dependencyOrder(views, (view) => this.#mentionsOf(view)).reverse().map((v) => foldName(v.name));
   }
 
+  /** The index changes of a table that need SQL: one entry per index, whatever number of its attributes changed. */
+  #indexChanges(table: string): Change[] {
+    const seen = new Set<string>();
+    return (this.#tableChanges.get(table) ?? []).filter((change) => {
+      if (change.kind !== 'index' || isRespelledIndex(change)) return false;
+      const key = `${change.action}\u0000${foldName(change.path.name)}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
   #dropIndexes(work: readonly TableWork[]): MigrationStatement[] {
     const statements: MigrationStatement[] = [];
     for (const w of work) {
       if (w.kind === 'recreate virtual') continue;
-      for (const change of this.#tableChanges.get(w.to.name) ?? []) {
-        if (change.kind !== 'index' || change.action === 'added') continue;
+      for (const change of this.#indexChanges(w.to.name)) {
+        if (change.action === 'added') continue;
         // A rebuild drops the old table's indexes with it and creates the new ones.
         if (w.kind === 'rebuild' && change.action !== 'removed') continue;
         const name = change.action === 'renamed' ? change.fromPath.name : change.path.name;
@@ -421,6 +446,42 @@ class SqliteMigrationPlanner {
   }
 
   // ── ALTER TABLE ───────────────────────────────────────────────────────────────────────
+
+  /** SQLite refuses a rename that only changes case (the names are one): it goes through a free name. */
+  #renameTable(from: Table, to: Table): MigrationStatement {
+    if (foldName(from.name) !== foldName(to.name)) return statement(`ALTER TABLE ${q(from.name)} RENAME TO ${q(to.name)}`);
+    const between = this.#freeName(`renamed_${to.name}`);
+    return statement(`ALTER TABLE ${q(from.name)} RENAME TO ${q(between)};\nALTER TABLE ${q(between)} RENAME TO ${q(to.name)}`);
+  }
+
+  /**
+   * Foreign keys whose only change is the parent's new name: ALTER TABLE … RENAME TO rewrites
+   * them in every child, so they need nothing of their own.
+   */
+  #followsRenamedParent(changes: readonly Change[]): Set<Change> {
+    const renamed = new Map(this.#renamedTables.map(({ from, to }) => [foldName(from.name), foldName(to.name)] as const));
+    const parentAfter = (name: string) => renamed.get(foldName(name)) ?? foldName(name);
+    const followed = new Set<Change>();
+    for (const change of changes) {
+      if (change.kind === 'foreign key' && change.action === 'changed' && change.attribute === 'referencedTable') {
+        if (parentAfter(String(change.before)) === foldName(String(change.after))) followed.add(change);
+      }
+    }
+    const removed = changes.flatMap((c) => (c.kind === 'foreign key' && c.action === 'removed' ? [c] : []));
+    for (const added of changes.flatMap((c) => (c.kind === 'foreign key' && c.action === 'added' ? [c] : []))) {
+      const after = added.object as ForeignKey;
+      const match = removed.find((r) => {
+        const before = r.object as ForeignKey;
+        return !followed.has(r) && parentAfter(before.referencedTable) === foldName(after.referencedTable) &&
+          JSON.stringify({ ...before, referencedTable: '' }) === JSON.stringify({ ...after, referencedTable: '' });
+      });
+      if (match !== undefined) {
+        followed.add(match);
+        followed.add(added);
+      }
+    }
+    return followed;
+  }
 
   #alter(work: Extract<TableWork, { kind: 'alter' }>): MigrationStatement[] {
     const table = q(work.to.name);
@@ -582,8 +643,8 @@ class SqliteMigrationPlanner {
     const statements: MigrationStatement[] = [];
     for (const w of work) {
       if (w.kind === 'rebuild' || w.kind === 'recreate virtual') continue;
-      for (const change of this.#tableChanges.get(w.to.name) ?? []) {
-        if (change.kind !== 'index' || change.action === 'removed') continue;
+      for (const change of this.#indexChanges(w.to.name)) {
+        if (change.action === 'removed') continue;
         const index = w.to.indexes.find((i) => i.name === change.path.name);
         if (index !== undefined) statements.push(statement(createIndex(w.to.name, index)));
       }
@@ -653,6 +714,32 @@ const byTableThenName = (a: Trigger, b: Trigger): number => {
   const y = `${foldName(b.table)}\u0000${foldName(b.name)}`;
   return x < y ? -1 : x > y ? 1 : 0;
 };
+
+/**
+ * A constraint whose column or parent names changed only in case: the snapshot reads them
+ * resolved to the spelling of the columns and tables themselves, and ALTER TABLE … RENAME
+ * rewrites them, so they follow the renamed column or table with nothing of their own.
+ */
+function isRespelledReference(change: Change): boolean {
+  if (change.action !== 'changed' || !CONSTRAINT_KINDS.has(change.kind)) return false;
+  if (!['columns', 'referencedColumns', 'referencedTable'].includes(change.attribute)) return false;
+  return foldName(JSON.stringify(change.before)) === foldName(JSON.stringify(change.after));
+}
+
+/** An index whose only change is the spelling of a key column's name: it follows the renamed column. */
+function isRespelledIndex(change: Change): boolean {
+  if (change.kind !== 'index' || change.action !== 'changed' || change.attribute !== 'keys') return false;
+  const before = change.before as IndexKey[];
+  const after = change.after as IndexKey[];
+  return (
+    before.length === after.length &&
+    before.every((key, at) => {
+      const other = after[at]!;
+      if (key.kind !== 'column' || other.kind !== 'column') return JSON.stringify(key) === JSON.stringify(other);
+      return foldName(key.column) === foldName(other.column) && JSON.stringify({ ...key, column: '' }) === JSON.stringify({ ...other, column: '' });
+    })
+  );
+}
 
 /** ALTER TABLE ADD COLUMN takes a column that is no key, has a constant default and is not STORED. */
 function canAddColumn(column: Column, table: Table): boolean {
