@@ -3,6 +3,7 @@ import { parseCreateIndex } from '../../src/dialects/sqlite/sqlite-create-index.
 import { parseCreateTable, type TableDefinition } from '../../src/dialects/sqlite/sqlite-create-table.js';
 import { parseCreateTrigger } from '../../src/dialects/sqlite/sqlite-create-trigger.js';
 import { parseCreateView } from '../../src/dialects/sqlite/sqlite-create-view.js';
+import { explainDoubleQuotedString, splitScript } from '../../src/dialects/sqlite/sqlite-script.js';
 import { SqlSyntaxError, tokenizeSql } from '../../src/dialects/sqlite/sqlite-tokenizer.js';
 import { normalizeSqliteType } from '../../src/dialects/sqlite/sqlite-types.js';
 
@@ -196,6 +197,33 @@ describe('reading CREATE TRIGGER', () => {
   it('takes BEFORE when no timing is written, and INSTEAD OF', () => {
     expect(parseCreateTrigger('CREATE TRIGGER t DELETE ON x BEGIN SELECT 1; END')).toMatchObject({ timing: 'before', event: 'delete', condition: null });
     expect(parseCreateTrigger('CREATE TEMP TRIGGER t INSTEAD OF INSERT ON v BEGIN SELECT 1; END')).toMatchObject({ timing: 'instead of', event: 'insert' });
+  });
+});
+
+describe('cutting a script into statements', () => {
+  it('ends a statement at each semicolon, and not inside a trigger body, CASE … END included', () => {
+    const script = [
+      'CREATE TABLE t (a, b);',
+      "CREATE TRIGGER tr AFTER INSERT ON t WHEN new.begin IS NULL BEGIN",
+      "  UPDATE t SET b = CASE WHEN a > 0 THEN 'x;' ELSE 'y' END;",
+      '  SELECT 1;',
+      'END;',
+      '-- a comment; not a statement',
+      'INSERT INTO t VALUES (1, 2)',
+    ].join('\n');
+    expect(splitScript(script).map((s) => [s.line, s.text.split('\n')[0]])).toEqual([
+      [1, 'CREATE TABLE t (a, b)'],
+      [2, 'CREATE TRIGGER tr AFTER INSERT ON t WHEN new.begin IS NULL BEGIN'],
+      [7, 'INSERT INTO t VALUES (1, 2)'],
+    ]);
+  });
+
+  it('names the statement whose double-quoted string SQLite took for a column', () => {
+    const script = 'CREATE TABLE a (x);\n\nCREATE TABLE v (\n  j TEXT,\n  k TEXT AS (json_extract(j, "$.k"))\n);';
+    expect(explainDoubleQuotedString(script, 'no such column: "$.k" - should this be a string literal in single-quotes?')).toBe(
+      `line 3, CREATE TABLE v …: no such column: "$.k". If "$.k" is meant as a string, write '$.k': the sqlite3 shell accepts double-quoted strings, but schemaguard's SQLite build (better-sqlite3, compiled with SQLITE_DQS=0) does not`,
+    );
+    expect(explainDoubleQuotedString(script, 'no such table: b')).toBeNull();
   });
 });
 

@@ -12,6 +12,7 @@ import { captureSqliteSchema } from '../../src/dialects/sqlite/sqlite-snapshot.j
 import { diffSnapshots } from '../../src/diff/diff-snapshots.js';
 import type { ScratchDatabase } from '../../src/scratch/scratch-database.js';
 import { serializeSnapshot } from '../../src/snapshot/canonical.js';
+import { captureSource } from '../../src/snapshot/source.js';
 import type { SchemaSnapshot, Table } from '../../src/snapshot/model.js';
 import { fixture, scratchWith, snapshotOf } from '../support/scratch.js';
 
@@ -565,6 +566,30 @@ describe('SQLite snapshot', () => {
       expect(describeChanges(previous, next)).toEqual(expected);
       previous = next;
     });
+  });
+});
+
+describe('loading a schema file written for the sqlite3 shell', () => {
+  it('says in one line which statement holds a double-quoted string, and why the shell took it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schemaguard-dqs-'));
+    const file = join(dir, 'schema.sql');
+    writeFileSync(file, `CREATE TABLE visibility (\n  attributes TEXT,\n  batcher TEXT AS (json_extract(attributes, "$.BatcherUser"))\n);\n`);
+    try {
+      const capture = captureSource(
+        { kind: 'sql-file', path: file },
+        { schemas: [], exclude: [], statementTimeoutMs: DEFAULT_STATEMENT_TIMEOUT_MS, dialect: 'sqlite', scratch: null },
+      );
+      const error = await capture.then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(SchemaguardError);
+      const message = (error as SchemaguardError).message;
+      expect(message).toBe(
+        `${file}: line 1, CREATE TABLE visibility …: no such column: "$.BatcherUser". If "$.BatcherUser" is meant as a string, write '$.BatcherUser': the sqlite3 shell accepts double-quoted strings, but schemaguard's SQLite build (better-sqlite3, compiled with SQLITE_DQS=0) does not`,
+      );
+      // The shell loads it: the file is valid for the shell, not for this build.
+      execFileSync('sqlite3', [join(dir, 'shell.db')], { input: readFileSync(file, 'utf8') });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

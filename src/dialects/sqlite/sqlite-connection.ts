@@ -6,6 +6,7 @@ import type { SchemaSnapshot } from '../../snapshot/model.js';
 import { describeDatabaseUrl, type SqliteUrl } from '../database-url.js';
 import type { AccessMode, CaptureOptions, ConnectOptions, ReadOnlyConnection, ScratchConnection } from '../dialect.js';
 import type { ServerInfo } from '../engine.js';
+import { explainDoubleQuotedString } from './sqlite-script.js';
 import { captureSqliteSchema } from './sqlite-snapshot.js';
 
 export async function openSqlite(url: SqliteUrl, mode: 'read-only', options: ConnectOptions): Promise<ReadOnlyConnection>;
@@ -58,7 +59,13 @@ export async function openSqlite(
     ...base,
     writable: true,
     executeScript: async (script: string) => {
-      database.exec(script);
+      try {
+        database.exec(script);
+      } catch (error) {
+        const explained = explainDoubleQuotedString(script, messageOf(error));
+        if (explained === null) throw error;
+        throw new SchemaguardError(explained, { cause: error });
+      }
     },
   };
 }
