@@ -74,8 +74,8 @@ function binaryLength(type: ColumnType): number | null {
 
 /** Decimal digits an integer type needs, sign included. */
 function integerDigits(type: ColumnType): number {
-  const bytes = INTEGER_BYTES[type.base] ?? 8;
-  return String(2n ** BigInt(bytes * 8)).length + (type.unsigned ? 0 : 1);
+  const bits = BigInt((INTEGER_BYTES[type.base] ?? 8) * 8);
+  return type.unsigned ? String(2n ** bits - 1n).length : String(2n ** (bits - 1n)).length + 1;
 }
 
 /**
