@@ -5,7 +5,7 @@ import { renderMigrationScript, type MigrationStatement } from '../../src/diff/m
 import type { Change } from '../../src/diff/change.js';
 import type { ScratchTarget } from '../../src/scratch/scratch-target.js';
 import { mariadbRun } from '../support/mysql-cli.js';
-import { scratchWith, snapshotOf } from '../support/scratch.js';
+import { fixture, scratchWith, snapshotOf } from '../support/scratch.js';
 import { mysqlServer } from '../support/servers.js';
 
 /**
@@ -303,6 +303,12 @@ async function runAsAdmin(sql: string): Promise<void> {
   }
 }
 
+/** Every object kind at once: the snapshot tests' fixture, built from nothing and taken down again. */
+const WHOLE_SCHEMA_CASES: Case[] = [
+  ['every object kind, from an empty database', 'SELECT 1', fixture('mysql/all-kinds.sql')],
+  ['every object kind, dropped', fixture('mysql/all-kinds.sql'), 'SELECT 1'],
+];
+
 describe.skipIf(!server.available)('generated MySQL/MariaDB migrations, applied with the mariadb client', () => {
   beforeAll(() => runAsAdmin(`CREATE USER IF NOT EXISTS ${APP}`));
   afterAll(() => runAsAdmin(`DROP USER IF EXISTS ${APP}`));
@@ -315,6 +321,7 @@ describe.skipIf(!server.available)('generated MySQL/MariaDB migrations, applied 
     ['events', EVENT_CASES],
     ['sequences', SEQUENCE_CASES],
     ['grants, definers and the database', GRANT_CASES],
+    ['whole schemas', WHOLE_SCHEMA_CASES],
   ])('%s', (_group, cases) => {
     it.each(cases)('%s', async (_what, fromSql, toSql, options) => {
       const result = await migrate(fromSql, toSql, options);

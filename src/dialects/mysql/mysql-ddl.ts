@@ -207,12 +207,15 @@ export function createView(view: View, replace: boolean): string {
   return parts.join(' ');
 }
 
-/** Characteristics shared by CREATE and ALTER FUNCTION/PROCEDURE. */
-export function routineCharacteristics(routine: Pick<Routine, 'comment' | 'dataAccess' | 'security'>): string[] {
+/**
+ * Characteristics shared by CREATE and ALTER FUNCTION/PROCEDURE. ALTER states an empty
+ * comment to remove one; CREATE leaves it out.
+ */
+export function routineCharacteristics(routine: Pick<Routine, 'comment' | 'dataAccess' | 'security'>, verb: 'CREATE' | 'ALTER'): string[] {
   const parts: string[] = [];
   if (routine.dataAccess !== null) parts.push(routine.dataAccess);
   parts.push(`SQL SECURITY ${routine.security.toUpperCase()}`);
-  parts.push(`COMMENT ${quoteString(routine.comment ?? '')}`);
+  if (routine.comment !== null || verb === 'ALTER') parts.push(`COMMENT ${quoteString(routine.comment ?? '')}`);
   return parts;
 }
 
@@ -233,7 +236,7 @@ function sqlModeOf(routine: Routine): string | null {
 export function createRoutine(routine: Routine): string {
   const head = [`CREATE${definer(routine.owner)} ${routineKeyword(routine)} ${quoteIdent(routine.name)}(${routine.arguments})`];
   if (routine.kind !== 'procedure' && routine.returns !== null) head.push(`RETURNS ${routine.returns}`);
-  const characteristics = [...(routine.deterministic ? ['DETERMINISTIC'] : ['NOT DETERMINISTIC']), ...routineCharacteristics(routine)];
+  const characteristics = [...(routine.deterministic ? ['DETERMINISTIC'] : ['NOT DETERMINISTIC']), ...routineCharacteristics(routine, 'CREATE')];
   const create = `${head.join(' ')}\n  ${characteristics.join(' ')}\n${routine.body}`;
   return withSqlMode(sqlModeOf(routine), delimited([create]));
 }
@@ -292,7 +295,8 @@ export function eventStatement(event: DatabaseEvent, verb: 'CREATE' | 'ALTER', c
 }
 
 export function createEvent(event: DatabaseEvent): string {
-  return eventStatement(event, 'CREATE', eventClauses(event, { schedule: true, completion: true, status: true, comment: true, body: true }), true);
+  const clauses = eventClauses(event, { schedule: true, completion: true, status: true, comment: event.comment !== null, body: true });
+  return eventStatement(event, 'CREATE', clauses, true);
 }
 
 export function sequenceOptions(sequence: Sequence): string {

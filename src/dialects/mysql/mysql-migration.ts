@@ -248,7 +248,10 @@ class MysqlMigration {
       ];
       this.#emit(
         'addForeignKey',
-        statement(`ALTER TABLE ${tableName(table.schema, table.name)}\n  ${clauses.join(',\n  ')}`, { hazards: isNew ? [VIOLATION] : [] }),
+        // A table created by this migration has no rows to violate it.
+        statement(`ALTER TABLE ${tableName(table.schema, table.name)}\n  ${clauses.join(',\n  ')}`, {
+          hazards: isNew && !this.#addedTables.has(table.name) ? [VIOLATION] : [],
+        }),
       );
     }
   }
@@ -356,7 +359,7 @@ class MysqlMigration {
       const routine = toRoutines.get(signature)!;
       // Comment, security and data access have ALTER; anything else is drop and create.
       if ([...attributes].every((a) => ['comment', 'security', 'dataAccess'].includes(a))) {
-        this.#emit('createRoutine', statement(`ALTER ${routineKeyword(routine)} ${quoteIdent(routine.name)} ${routineCharacteristics(routine).join(' ')}`));
+        this.#emit('createRoutine', statement(`ALTER ${routineKeyword(routine)} ${quoteIdent(routine.name)} ${routineCharacteristics(routine, 'ALTER').join(' ')}`));
         continue;
       }
       this.#emit('dropRoutine', statement(`DROP ${routineKeyword(routine)} ${quoteIdent(routine.name)}`));
