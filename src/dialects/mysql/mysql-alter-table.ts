@@ -309,7 +309,11 @@ export function alterTable(edit: TableEdit, options: AlterOptions): { before: Mi
   const moving = reorder ? columnsToMove(edit) : new Set<string>();
   const positioned = (name: string) => (moving.has(name) ? ` ${position(after, name)}` : '');
   for (const [oldName, newName] of edit.columns.renamed) {
-    renames.push(clause(`CHANGE COLUMN ${quoteIdent(oldName)} ${columnDefinition(afterColumn(newName))}${positioned(newName)}`));
+    const sql = `CHANGE COLUMN ${quoteIdent(oldName)} ${columnDefinition(afterColumn(newName))}${positioned(newName)}`;
+    // A rename the diff found is the same column; one paired by case alone may change too.
+    const narrowing = columnNarrowing(beforeColumn(oldName), afterColumn(newName));
+    if (narrowing === null) renames.push(clause(sql, beforeColumn(oldName).type === afterColumn(newName).type ? [] : [REBUILD]));
+    else destructive.push(clause(sql, [REBUILD], narrowing, newName));
   }
   const sortedAfter = [...after.columns].sort((a, b) => a.ordinal - b.ordinal);
   for (const column of sortedAfter) {
