@@ -1,6 +1,6 @@
-import type { AttributeChange, Change } from '../../diff/change.js';
+import type { Change } from '../../diff/change.js';
 import { statement, type MigrationStatement } from '../../diff/migration-script.js';
-import type { DatabaseEvent, ForeignKey, Grant, Routine, SchemaSnapshot, Sequence, Table, Trigger, View } from '../../snapshot/model.js';
+import type { ForeignKey, Grant, Routine, SchemaSnapshot, Table, Trigger, View } from '../../snapshot/model.js';
 import type { MigrationGenerator } from '../migration-generator.js';
 import {
   alterTable,
@@ -181,30 +181,12 @@ class MysqlMigration {
     const toTables = new Map(this.#to.tables.map((t) => [t.name, t]));
     const features = { renameIndex: renameIndexSupported(this.#from) };
 
-    // Foreign keys dropped before anything changes under them, and added back at the end.
+    // Foreign keys are dropped before anything changes under them, and added back at the end.
     const dropped = this.#foreignKeysToDrop(fromTables);
-    for (const { table, fk } of dropped) {
-      this.#emit('dropForeignKey', statement(`ALTER TABLE ${tableName(table.schema, table.name)} DROP FOREIGN KEY ${quoteIdent(fk.name!)}`));
-    }
-    const readd = new Map<string, { table: Table; fk: ForeignKey; isNew: boolean }>();
-    for (const { table, fk } of dropped) {
-      const target = toTables.get(this.#renamedTables.get(table.name) ?? table.name);
-      const again = target?.foreignKeys.find((f) => f.name === fk.name);
-      if (target !== undefined && again !== undefined) readd.set(foreignKeyReference(target, again), { table: target, fk: again, isNew: false });
-    }
-    for (const [name, edit] of this.#edits) {
-      for (const fkName of [...edit.foreignKeys.added, ...edit.foreignKeys.changed.keys(), ...edit.foreignKeys.renamed.values()]) {
-        const fk = edit.after.foreignKeys.find((f) => f.name === fkName);
-        if (fk !== undefined) readd.set(foreignKeyReference(edit.after, fk), { table: toTables.get(name)!, fk, isNew: true });
-      }
-    }
-    for (const name of this.#addedTables) {
-      const table = toTables.get(name)!;
-      for (const fk of table.foreignKeys) readd.set(foreignKeyReference(table, fk), { table, fk, isNew: true });
-    }
+    for (const { table, fk } of dropped) this.#emit('dropForeignKey', dropForeignKey(table, fk));
 
     // Removed tables: those that reference others go first.
-    for (const name of dropOrder(this.#removedTables, fromTables, (table, fk) => this.#emit('dropForeignKey', statement(`ALTER TABLE ${tableName(table.schema, table.name)} DROP FOREIGN KEY ${quoteIdent(fk.name!)}`)))) {
+    for (const name of dropOrder(this.#removedTables, fromTables, (table, fk) => this.#emit('dropForeignKey', dropForeignKey(table, fk)))) {
       const table = fromTables.get(name)!;
       this.#grantChanges(quoteIdent(name), table.grants, [], `revokes grants on ${name}, which is dropped`);
       this.#emit('dropTable', statement(`DROP TABLE ${tableName(table.schema, name)}`, { destructive: `drops table ${name} and its rows` }));
@@ -226,20 +208,44 @@ class MysqlMigration {
       for (const item of [...before, ...main]) this.#emit('alterTable', item);
       if (edit.attributes.has('grants')) this.#grantChanges(quoteIdent(name), edit.before.grants, edit.after.grants);
     }
-    const droppedColumns = new Map<string, string[]>(
-      [...dropped].map(({ table, fk }) => [`${this.#renamedTables.get(table.name) ?? table.name}\u0000${fk.columns.join(',')}`, fk.columns]),
-    );
-    for (const { table, fk, isNew } of readd.values()) {
-      // InnoDB replaces an index it created for a dropped foreign key by one named after the
-      // new constraint; rebuilt in the same statement, the index keeps its name.
+    this.#addForeignKeys(dropped, toTables);
+  }
+
+  /**
+   * ADD FOREIGN KEY for the foreign keys new in `to` (in tables created or altered) and for
+   * those dropped only because something changed under them.
+   */
+  #addForeignKeys(dropped: readonly { table: Table; fk: ForeignKey }[], toTables: ReadonlyMap<string, Table>): void {
+    const adds = new Map<string, { table: Table; fk: ForeignKey; isNew: boolean }>();
+    const droppedColumns = new Set<string>();
+    for (const { table, fk } of dropped) {
+      const target = toTables.get(this.#renamedTables.get(table.name) ?? table.name);
+      const again = target?.foreignKeys.find((f) => f.name === fk.name);
+      if (target !== undefined && again !== undefined) adds.set(foreignKeyReference(target, again), { table: target, fk: again, isNew: false });
+      if (target !== undefined) droppedColumns.add(`${target.name}\u0000${fk.columns.join(',')}`);
+    }
+    for (const [name, edit] of this.#edits) {
+      for (const fkName of [...edit.foreignKeys.added, ...edit.foreignKeys.changed.keys(), ...edit.foreignKeys.renamed.values()]) {
+        const fk = edit.after.foreignKeys.find((f) => f.name === fkName);
+        if (fk !== undefined) adds.set(foreignKeyReference(edit.after, fk), { table: toTables.get(name)!, fk, isNew: true });
+      }
+    }
+    for (const name of this.#addedTables) {
+      const table = toTables.get(name)!;
+      for (const fk of table.foreignKeys) adds.set(foreignKeyReference(table, fk), { table, fk, isNew: true });
+    }
+    for (const { table, fk, isNew } of adds.values()) {
+      // InnoDB replaces an index it made for a dropped foreign key by one named after the new
+      // constraint; rebuilt in the same statement, the index keeps its name.
+      const edit = this.#edits.get(table.name);
       const leftover = droppedColumns.has(`${table.name}\u0000${fk.columns.join(',')}`)
         ? table.indexes.filter(
             (index) =>
               index.name !== fk.name &&
               index.keys.length === fk.columns.length &&
               index.keys.every((k, i) => k.kind === 'column' && k.column === fk.columns[i] && k.prefixLength === null) &&
-              !this.#edits.get(table.name)?.indexes.added.has(index.name) &&
-              !this.#edits.get(table.name)?.indexes.changed.has(index.name),
+              !edit?.indexes.added.has(index.name) &&
+              !edit?.indexes.changed.has(index.name),
           )
         : [];
       const clauses = [
@@ -323,7 +329,7 @@ class MysqlMigration {
       const options = ['start', 'increment', 'min', 'max', 'cache', 'cycle', 'dataType'].filter((a) => attributes.has(a));
       if (options.length === 0) continue;
       const type = attributes.has('dataType') ? ` AS ${sequence.dataType}` : '';
-      this.#emit('sequence', statement(`ALTER SEQUENCE ${target}${type} ${sequenceOptions(sequence as Sequence)}`));
+      this.#emit('sequence', statement(`ALTER SEQUENCE ${target}${type} ${sequenceOptions(sequence)}`));
     }
   }
 
@@ -484,11 +490,11 @@ class MysqlMigration {
       } else if (change.action === 'renamed') {
         this.#emit('event', statement(`ALTER EVENT ${quoteIdent(change.fromPath.name)} RENAME TO ${quoteIdent(name)}`));
       } else {
-        changed.set(name, (changed.get(name) ?? new Set()).add((change as AttributeChange).attribute));
+        changed.set(name, (changed.get(name) ?? new Set()).add(change.attribute));
       }
     }
     for (const [name, attributes] of changed) {
-      const event = toEvents.get(name)! as DatabaseEvent;
+      const event = toEvents.get(name)!;
       const clauses = eventClauses(event, {
         schedule: attributes.has('schedule'),
         completion: attributes.has('onCompletion'),
@@ -501,6 +507,10 @@ class MysqlMigration {
       this.#emit('event', statement(eventStatement(event, 'ALTER', clauses, attributes.has('owner'))));
     }
   }
+}
+
+function dropForeignKey(table: Table, fk: ForeignKey): MigrationStatement {
+  return statement(`ALTER TABLE ${tableName(table.schema, table.name)} DROP FOREIGN KEY ${quoteIdent(fk.name!)}`);
 }
 
 /** RENAME INDEX: MariaDB 10.5.2+, MySQL 5.7+. */
