@@ -8,6 +8,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    maxConcurrency: 4,
     reporters: process.env.CI === 'true' ? ['default'] : ['default'],
   },
 });

@@ -26,6 +26,7 @@ export function createProgram(): Command {
     .option('--debug', 'print stack traces and causes on errors')
     .option('-q, --quiet', 'print only results (no progress, no summaries)')
     .option('--no-color', 'never colour output (NO_COLOR is honoured too)')
+    .option('-c, --config <file>', 'read settings from <file> (default: schemaguard.yaml in this folder or a parent)')
     .showSuggestionAfterError(true)
     .addHelpText('after', OVERVIEW)
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true });

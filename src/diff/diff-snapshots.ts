@@ -364,7 +364,7 @@ class SnapshotDiffer {
       kind: 'primary key',
       identity: () => 'primary key',
       path: (pk) => child(pk.name ?? 'primary key'),
-      attributes: ['name', 'columns'],
+      attributes: ['name', 'columns', 'comment'],
     });
     const uniqueId = (u: UniqueConstraint) => u.name ?? `unique(${u.columns.join(', ')})`;
     this.#list(before.uniqueConstraints, after.uniqueConstraints, {

@@ -57,6 +57,7 @@ function canonicalTable(table: Table): Table {
   return {
     ...withSortedGrants(table),
     columns: sorted(table.columns, (a, b) => a.ordinal - b.ordinal),
+    primaryKey: table.primaryKey === null ? null : { ...table.primaryKey, comment: table.primaryKey.comment ?? null },
     uniqueConstraints: sorted(table.uniqueConstraints, by(constraintKey)),
     foreignKeys: sorted(table.foreignKeys, by<ForeignKey>(constraintKey, (fk) => `${fk.referencedSchema}.${fk.referencedTable}`)),
     checks: sorted(table.checks, by(constraintKey)),
@@ -84,7 +85,10 @@ export function canonicalizeSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
     tables: sorted(snapshot.tables.map(canonicalTable), schemaThenName),
     views: sorted(snapshot.views.map(canonicalView), schemaThenName),
     sequences: sorted(snapshot.sequences.map(withSortedGrants), schemaThenName),
-    types: sorted(snapshot.types.map(withSortedGrants), schemaThenName),
+    types: sorted(
+      snapshot.types.map((type) => withSortedGrants(type.kind === 'domain' ? { ...type, checks: sorted(type.checks, by(constraintKey)) } : type)),
+      schemaThenName,
+    ),
     routines: sorted(snapshot.routines.map(withSortedGrants), by((r) => r.schema, (r) => r.signature, (r) => r.kind)),
     triggers: sorted(snapshot.triggers.map(withOwner), by((t) => t.schema, (t) => t.table, (t) => t.name)),
     extensions: sorted(snapshot.extensions, by((e) => e.name)),

@@ -96,6 +96,8 @@ export const ColumnSchema = z.strictObject({
 export const PrimaryKeySchema = z.strictObject({
   name: nullableText,
   columns: z.array(name).min(1),
+  /** Filled with null by canonicalizeSnapshot where the engine has no constraint comments. */
+  comment: nullableText.optional(),
 });
 
 export const UniqueConstraintSchema = z.strictObject({

@@ -6,7 +6,7 @@ import { renderMigrationScript } from '../../src/diff/migration-script.js';
 import { migrationGeneratorFor } from '../../src/dialects/migration-generator.js';
 import type { Engine } from '../../src/dialects/engine.js';
 import type { ScratchDatabase } from '../../src/scratch/scratch-database.js';
-import type { SchemaSnapshot } from '../../src/snapshot/model.js';
+import { serializeSnapshot } from '../../src/snapshot/canonical.js';
 import { versionAtLeast, type SqldefCase } from './sqldef.js';
 
 /**
@@ -28,6 +28,60 @@ export interface ConformanceTarget {
   newScratch(): Promise<ScratchDatabase>;
   /** Applies SQL as a user would (psql / mariadb client / sqlite3 semantics). */
   apply(scratch: ScratchDatabase, sql: string): Promise<void>;
+  /**
+   * Loads a case's `current`/`desired` schema faster than `apply` where it can (through the
+   * open connection); on failure the runner falls back to `apply` on a fresh database.
+   */
+  load?(scratch: ScratchDatabase, sql: string): Promise<void>;
+  /**
+   * Empties a used scratch database so the next case can reuse it (creating two databases a
+   * case dominates the run on a server). A database whose snapshot after reset differs from a
+   * fresh one's is thrown away, so reuse can never leak one case into the next.
+   */
+  reset?(scratch: ScratchDatabase): Promise<void>;
+}
+
+interface Pool {
+  idle: ScratchDatabase[];
+  pristine: string | null;
+}
+
+const pools = new Map<ConformanceTarget, Pool>();
+
+async function obtain(target: ConformanceTarget): Promise<ScratchDatabase> {
+  const pool = pools.get(target) ?? { idle: [], pristine: null };
+  pools.set(target, pool);
+  const reused = pool.idle.pop();
+  if (reused !== undefined) return reused;
+  const scratch = await target.newScratch();
+  if (pool.pristine === null && target.reset !== undefined) {
+    pool.pristine = serializeSnapshot(await scratch.connection.captureSchema({ schemas: [] }));
+  }
+  return scratch;
+}
+
+async function release(target: ConformanceTarget, scratch: ScratchDatabase): Promise<void> {
+  const pool = pools.get(target);
+  if (target.reset !== undefined && pool !== undefined && pool.pristine !== null && pool.idle.length < 8) {
+    try {
+      await target.reset(scratch);
+      if (serializeSnapshot(await scratch.connection.captureSchema({ schemas: [] })) === pool.pristine) {
+        pool.idle.push(scratch);
+        return;
+      }
+    } catch {
+      // fall through: a database that does not reset cleanly is replaced
+    }
+  }
+  await scratch.dispose();
+}
+
+/** Disposes the databases kept for reuse. */
+export async function disposeConformancePool(target: ConformanceTarget | undefined): Promise<void> {
+  if (target === undefined) return;
+  const pool = pools.get(target);
+  pools.delete(target);
+  await Promise.all((pool?.idle ?? []).map((s) => s.dispose()));
 }
 
 /** Why a case cannot be judged on this target, or null when it can. */
@@ -46,23 +100,23 @@ export function skipReason(target: ConformanceTarget, testCase: SqldefCase): str
   return null;
 }
 
-const DIFF_OPTIONS = { kinds: ['owners'] as const, detectRenames: false };
+const DIFF_OPTIONS = { kinds: ['owners'] as const };
 
 export async function runCase(target: ConformanceTarget, testCase: SqldefCase): Promise<CaseOutcome> {
   const reason = skipReason(target, testCase);
   if (reason !== null) return { status: 'skip', reason };
-  const current = await target.newScratch();
-  const desired = await target.newScratch();
+  const current = await obtain(target);
+  const desired = await obtain(target);
   try {
     try {
-      await target.apply(current, testCase.current);
-      await target.apply(desired, testCase.desired);
+      await load(target, current, testCase.current);
+      await load(target, desired, testCase.desired);
     } catch (error) {
       return { status: 'skip', reason: `${target.flavor} ${target.version} cannot create it: ${firstLine(error)}` };
     }
     const before = await current.connection.captureSchema({ schemas: [] });
     const after = await desired.connection.captureSchema({ schemas: [] });
-    const changes = compareSnapshots(before, after, { kinds: [...DIFF_OPTIONS.kinds], detectRenames: false }).changes;
+    const changes = compareSnapshots(before, after, { kinds: [...DIFF_OPTIONS.kinds] }).changes;
     if (testCase.up !== null) {
       const expectsDdl = testCase.up !== '';
       if (expectsDdl !== changes.length > 0) {
@@ -81,12 +135,25 @@ export async function runCase(target: ConformanceTarget, testCase: SqldefCase): 
       return { status: 'fail', reason: `generated SQL fails: ${firstLine(error)}` };
     }
     const migrated = await current.connection.captureSchema({ schemas: [] });
-    const left = compareSnapshots(migrated, after, { kinds: [...DIFF_OPTIONS.kinds], detectRenames: false }).changes;
+    const left = compareSnapshots(migrated, after, { kinds: [...DIFF_OPTIONS.kinds] }).changes;
     if (left.length > 0) return { status: 'fail', reason: `after the generated SQL, ${left.length} difference(s) remain: ${describeFirst(left)}` };
     return { status: 'pass' };
   } finally {
-    await Promise.all([current.dispose(), desired.dispose()]);
+    await Promise.all([release(target, current), release(target, desired)]);
   }
+}
+
+/** The fast path when the target has one; a failed fast load leaves nothing behind (one transaction). */
+async function load(target: ConformanceTarget, scratch: ScratchDatabase, sql: string): Promise<void> {
+  if (target.load !== undefined) {
+    try {
+      await target.load(scratch, sql);
+      return;
+    } catch {
+      // e.g. CREATE INDEX CONCURRENTLY cannot run inside the implicit transaction: use the real client
+    }
+  }
+  await target.apply(scratch, sql);
 }
 
 function describeFirst(changes: readonly { name: string; action: string; attribute?: string }[]): string {

@@ -39,3 +39,17 @@ export function pgDumpSchema(url: DatabaseUrl): string {
     maxBuffer: 64 * 1024 * 1024,
   });
 }
+
+/** Runs SQL through psql as a user would, stopping at the first error (which it throws). */
+export function psqlApply(url: DatabaseUrl, sql: string): void {
+  const result = spawnSync('psql', ['-q', '-X', '-v', 'ON_ERROR_STOP=1', '-d', libpqConnectionString(url), '-f', '-'], {
+    input: sql,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, PGOPTIONS: '-c client_min_messages=error' },
+  });
+  if (result.status !== 0) {
+    const error = (result.stderr ?? '').split('\n').find((line) => line.includes('ERROR:')) ?? result.stderr;
+    throw new Error(error.replace(/^psql:<stdin>:\d+: /, '').trim());
+  }
+}

@@ -1,59 +1,167 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { writeFileAtomic } from '../../baseline/atomic-write.js';
+import { SchemaguardError } from '../../core/errors.js';
 import type { Engine } from '../../dialects/engine.js';
-import { diffSnapshots } from '../../diff/diff-snapshots.js';
+import { migrationGeneratorFor } from '../../dialects/migration-generator.js';
+import { compareSnapshots } from '../../diff/diff-snapshots.js';
+import { IGNORE_KINDS, parseIgnoreKind, type IgnoreKind } from '../../diff/ignore-rules.js';
+import { renderJsonDiff } from '../../diff/render-json.js';
+import { renderMarkdownDiff } from '../../diff/render-markdown.js';
+import { renderMigrationScript } from '../../diff/migration-script.js';
 import { renderTextDiff } from '../../diff/render-text.js';
-import { Progress } from '../../report/terminal.js';
-import { captureSource, describeSource, parseSnapshotSource, sourceEngine, type SnapshotSource } from '../../snapshot/source.js';
-import type { ScratchTarget } from '../../scratch/scratch-target.js';
+import { colorEnabled, Progress } from '../../report/terminal.js';
+import { parseDatabaseUrl } from '../../dialects/database-url.js';
+import { scratchTargetFromUrl, type ScratchTarget } from '../../scratch/scratch-target.js';
 import type { SchemaSnapshot } from '../../snapshot/model.js';
+import { captureSource, describeSource, parseSnapshotSource, sourceEngine, type SnapshotSource } from '../../snapshot/source.js';
+import { commandConfig, resolveOption } from '../command-config.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { globalOptions } from '../global-options.js';
 import { collect, parseDialect, parseScratch, parseTimeoutSeconds } from '../options.js';
 
-interface DiffOptions {
+type DiffFormat = 'text' | 'json' | 'markdown' | 'sql';
+
+const EXAMPLES = `
+Examples:
+  $ schemaguard diff postgres://ro@staging/app postgres://ro@prod/app
+  $ schemaguard diff schemaguard/schema.json postgres://ro@prod/app --format json -o drift.json
+  $ schemaguard diff postgres://ro@prod/app postgres://ro@staging/app --format sql > fix-staging.sql
+  $ schemaguard diff a.json b.json --format markdown >> "$GITHUB_STEP_SUMMARY"
+  $ schemaguard diff schema.sql sqlite:app.db                  # the .sql side takes the other side's engine
+  $ schemaguard diff pg.json mysql.json                         # different engines: compared on normalised types
+  $ schemaguard diff a b --ignore 'public.tmp_*' --ignore-kind owners --ignore-kind grants
+
+Each side is a database URL, a snapshot file (.json) or a schema file (.sql, loaded into a
+throwaway database). Live databases are read in a read-only REPEATABLE READ transaction with
+a statement timeout (--timeout); nothing is ever written to them.
+
+Formats:
+  text      one line per difference, grouped by object (coloured on a terminal)
+  json      the change list (docs/diff-format.md)
+  markdown  for a pull request or $GITHUB_STEP_SUMMARY, with a Mermaid diagram
+  sql       the DDL that turns <a> into <b>; destructive statements stay commented out
+            unless --allow-destructive, and every hazard is commented
+
+Kinds for --ignore-kind: ${Object.keys(IGNORE_KINDS).join(', ')}
+
+Exit status: 0 no differences, 1 differences found, 2 error.`;
+
+interface DiffFlags {
   schema: string[];
   exclude: string[];
   dialect?: Engine;
   scratch?: ScratchTarget;
   timeout: number;
   strictColumnOrder?: boolean;
+  format: DiffFormat;
+  ignore: string[];
+  ignoreKind: IgnoreKind[];
+  allowDestructive?: boolean;
+  crossEngine?: boolean;
+  output?: string;
 }
-
-const EXAMPLES = `
-Examples:
-  $ schemaguard diff postgres://ro@staging/app postgres://ro@prod/app
-  $ schemaguard diff schemaguard/schema.json postgres://ro@prod/app
-  $ schemaguard diff schema.sql sqlite:app.db                  # .sql side takes the other side's engine
-  $ schemaguard diff old.sql new.sql --dialect mysql --scratch mysql://root@127.0.0.1
-
-Each side is a database URL, a snapshot file (.json) or a schema file (.sql). Each difference
-is printed on its own line, named by the object's qualified name:
-  public.film.rating: type changed text → mpaa_rating
-
-Exit status: 0 no differences, 1 differences found, 2 error.`;
 
 export function diffCommand(): Command {
   return new Command('diff')
     .summary('compare two schemas; exit 1 when they differ')
-    .description('Compare two schemas (database URLs, snapshot files or .sql files) and list every difference.')
+    .description('Compare two schemas (database URLs, snapshot files or .sql files) and report every difference.')
     .argument('<a>', 'the reference side: database URL, snapshot .json or schema .sql')
     .argument('<b>', 'the side compared against it')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sql']).default('text'))
+    .option('-o, --output <file>', 'write the report to <file> (atomically) instead of standard output')
+    .option('--ignore <pattern>', 'do not report objects whose qualified name matches this glob (and what they contain); repeatable', collect, [])
+    .option('--ignore-kind <kind>', 'do not report this kind of change (see below); repeatable', (value: string, previous: IgnoreKind[] = []) => [...previous, ...value.split(',').map(parseIgnoreKind)], [])
+    .option('--strict-column-order', 'also report columns whose position changed')
+    .option('--cross-engine', 'compare on normalised types even for one engine (automatic when the engines differ)')
+    .option('--allow-destructive', 'with --format sql: emit DROP and narrowing statements instead of commenting them out')
     .option('--schema <name>', 'compare only this schema; repeatable (PostgreSQL)', collect, [])
-    .option('--exclude <pattern>', 'leave out objects whose qualified name matches this glob; repeatable', collect, [])
+    .option('--exclude <pattern>', 'leave objects matching this glob out of both snapshots; repeatable', collect, [])
     .option('--dialect <engine>', 'engine of .sql sides when no other side tells it: postgres, mysql or sqlite', parseDialect)
     .option('--scratch <url>', 'where .sql sides are loaded (default: PGlite for postgres, a temp file for sqlite)', parseScratch)
     .option('--timeout <seconds>', 'statement timeout for catalog queries', parseTimeoutSeconds, 30)
-    .option('--strict-column-order', 'also report columns whose position changed')
     .addHelpText('after', EXAMPLES)
-    .action(async (a: string, b: string, options: DiffOptions, command: Command) => {
-      const { quiet } = globalOptions(command);
+    .action(async (a: string, b: string, flags: DiffFlags, command: Command) => {
+      const { quiet, color } = globalOptions(command);
+      const { config } = commandConfig(command);
+      const options: DiffFlags = {
+        ...flags,
+        format: resolveOption(command, 'format', config.diff?.format),
+        ignore: [...flags.ignore, ...(command.getOptionValueSource('ignore') === 'cli' ? [] : (config.diff?.ignore ?? []))],
+        ignoreKind: [...flags.ignoreKind, ...(command.getOptionValueSource('ignoreKind') === 'cli' ? [] : (config.diff?.ignoreKinds ?? []))],
+        strictColumnOrder: resolveOption(command, 'strictColumnOrder', config.diff?.strictColumnOrder),
+        allowDestructive: resolveOption(command, 'allowDestructive', config.diff?.allowDestructive),
+        timeout: resolveOption(command, 'timeout', config.timeout),
+        dialect: resolveOption(command, 'dialect', config.dialect),
+        scratch: flags.scratch ?? (config.scratch === undefined ? undefined : scratchTargetFromUrl(parseDatabaseUrl(config.scratch))),
+        schema: flags.schema.length > 0 ? flags.schema : (config.schemas ?? []),
+        exclude: flags.exclude.length > 0 ? flags.exclude : (config.exclude ?? []),
+      };
       const progress = new Progress(quiet);
       const sources = [parseSnapshotSource(a), parseSnapshotSource(b)] as const;
-      const snapshots = await captureBoth(sources, options, progress);
-      const changes = diffSnapshots(snapshots[0], snapshots[1], { strictColumnOrder: options.strictColumnOrder === true });
-      process.stdout.write(renderTextDiff(changes));
-      process.exitCode = changes.length === 0 ? EXIT_OK : EXIT_FAILED;
+      const [before, after] = await captureBoth(sources, options, progress);
+      const crossEngine = options.crossEngine === true || before.engine !== after.engine;
+      if (crossEngine && before.engine !== after.engine && !quiet) {
+        process.stderr.write(`schemaguard: comparing ${before.engine} with ${after.engine} on normalised types (portable meaning only)\n`);
+      }
+      const result = compareSnapshots(before, after, {
+        strictColumnOrder: options.strictColumnOrder === true,
+        patterns: options.ignore,
+        kinds: options.ignoreKind,
+        crossEngine,
+      });
+      const warnings = result.unusedIgnorePatterns.map((pattern) => `--ignore ${JSON.stringify(pattern)} matched no object`);
+      if (!quiet) for (const warning of warnings) process.stderr.write(`schemaguard: warning: ${warning}\n`);
+      const toFile = options.output !== undefined;
+      const text = await render(options.format, {
+        changes: result.changes,
+        before,
+        after,
+        sources,
+        warnings,
+        allowDestructive: options.allowDestructive === true,
+        crossEngine,
+        color: !toFile && options.format === 'text' && colorEnabled(process.stdout, !color),
+      });
+      if (toFile) await writeFileAtomic(options.output!, text);
+      else process.stdout.write(text);
+      process.exitCode = result.changes.length === 0 ? EXIT_OK : EXIT_FAILED;
     });
+}
+
+interface RenderInput {
+  changes: ReturnType<typeof compareSnapshots>['changes'];
+  before: SchemaSnapshot;
+  after: SchemaSnapshot;
+  sources: readonly [SnapshotSource, SnapshotSource];
+  warnings: string[];
+  allowDestructive: boolean;
+  crossEngine: boolean;
+  color: boolean;
+}
+
+async function render(format: DiffFormat, input: RenderInput): Promise<string> {
+  const [a, b] = input.sources.map(describeSource) as [string, string];
+  switch (format) {
+    case 'text':
+      return renderTextDiff(input.changes, { color: input.color });
+    case 'json':
+      return renderJsonDiff(input.changes, { source: a, engine: input.before.engine }, { source: b, engine: input.after.engine }, input.warnings);
+    case 'markdown':
+      return renderMarkdownDiff(input.changes, input.before, input.after, `Schema diff: \`${a}\` → \`${b}\``);
+    case 'sql': {
+      if (input.crossEngine) {
+        throw new SchemaguardError('--format sql needs two sides of the same engine', {
+          hint: 'generate SQL between snapshots of one engine; use text, json or markdown to compare engines',
+        });
+      }
+      const generate = await migrationGeneratorFor(input.after.engine);
+      return renderMigrationScript(generate(input.before, input.after, input.changes), {
+        allowDestructive: input.allowDestructive,
+        engine: input.after.engine,
+        header: [`schemaguard diff --format sql: turns ${a}`, `into ${b}`, 'Review before running. Hazards are marked; destructive statements need --allow-destructive.'],
+      });
+    }
+  }
 }
 
 /**
@@ -62,7 +170,7 @@ export function diffCommand(): Command {
  */
 async function captureBoth(
   sources: readonly [SnapshotSource, SnapshotSource],
-  options: DiffOptions,
+  options: DiffFlags,
   progress: Progress,
 ): Promise<readonly [SchemaSnapshot, SchemaSnapshot]> {
   const request = (dialect: Engine | null) => ({

@@ -5,7 +5,9 @@ import { Progress } from '../../report/terminal.js';
 import { serializeSnapshot } from '../../snapshot/canonical.js';
 import { captureSource, describeSource, parseSnapshotSource } from '../../snapshot/source.js';
 import { summarizeSnapshot } from '../../snapshot/summary.js';
-import type { ScratchTarget } from '../../scratch/scratch-target.js';
+import { scratchTargetFromUrl, type ScratchTarget } from '../../scratch/scratch-target.js';
+import { parseDatabaseUrl } from '../../dialects/database-url.js';
+import { commandConfig, resolveOption } from '../command-config.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { globalOptions } from '../global-options.js';
 import { collect, parseDialect, parseScratch, parseTimeoutSeconds } from '../options.js';
@@ -43,8 +45,17 @@ export function snapshotCommand(): Command {
     .option('--scratch <url>', 'where a .sql source is loaded (default: PGlite for postgres, a temp file for sqlite)', parseScratch)
     .option('--timeout <seconds>', 'statement timeout for catalog queries', parseTimeoutSeconds, 30)
     .addHelpText('after', EXAMPLES)
-    .action(async (sourceArgument: string, options: SnapshotOptions, command: Command) => {
+    .action(async (sourceArgument: string, flags: SnapshotOptions, command: Command) => {
       const { quiet } = globalOptions(command);
+      const { config } = commandConfig(command);
+      const options: SnapshotOptions = {
+        ...flags,
+        schema: flags.schema.length > 0 ? flags.schema : (config.schemas ?? []),
+        exclude: flags.exclude.length > 0 ? flags.exclude : (config.exclude ?? []),
+        dialect: resolveOption(command, 'dialect', config.dialect),
+        scratch: flags.scratch ?? (config.scratch === undefined ? undefined : scratchTargetFromUrl(parseDatabaseUrl(config.scratch))),
+        timeout: resolveOption(command, 'timeout', config.timeout),
+      };
       const progress = new Progress(quiet);
       const source = parseSnapshotSource(sourceArgument);
       progress.step(source.kind === 'sql-file' ? `loading ${source.path} into a throwaway database…` : `reading ${describeSource(source)}…`);

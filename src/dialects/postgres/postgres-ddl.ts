@@ -219,6 +219,17 @@ function createDomain(domain: DomainType): string {
   return parts.join(' ');
 }
 
+/** Settings whose value is a list of names, stored already quoted as identifiers (as pg_dump treats them). */
+const LIST_SETTINGS = new Set(['search_path', 'temp_tablespaces', 'session_preload_libraries', 'local_preload_libraries']);
+
+/** `statement_timeout=30s` → `SET statement_timeout TO '30s'`; list settings keep their stored form. */
+function settingClause(setting: string): string {
+  const at = setting.indexOf('=');
+  const name = setting.slice(0, at);
+  const value = setting.slice(at + 1);
+  return `SET ${name} TO ${LIST_SETTINGS.has(name.toLowerCase()) ? value : quoteLiteral(value)}`;
+}
+
 /** A routine as CREATE OR REPLACE FUNCTION/PROCEDURE, or CREATE AGGREGATE. */
 export function createRoutine(routine: Routine, replace: boolean): string {
   const name = `${qualify(routine.schema, routine.name)}(${routine.arguments})`;
@@ -234,10 +245,7 @@ export function createRoutine(routine: Routine, replace: boolean): string {
   if (routine.strict === true) attributes.push('STRICT');
   if (routine.security === 'definer') attributes.push('SECURITY DEFINER');
   if (routine.parallel !== null && routine.parallel !== 'unsafe') attributes.push(`PARALLEL ${routine.parallel.toUpperCase()}`);
-  for (const setting of routine.settings) {
-    const at = setting.indexOf('=');
-    attributes.push(`SET ${setting.slice(0, at)} TO ${setting.slice(at + 1)}`);
-  }
+  for (const setting of routine.settings) attributes.push(settingClause(setting));
   // SQL-standard bodies (BEGIN ATOMIC …, RETURN …) are part of the statement, not a string.
   const standardBody = routine.language === 'sql' && /^(BEGIN\s+ATOMIC\b|RETURN\b)/i.test(routine.body.trim());
   const body = standardBody ? routine.body.trim() : `AS ${dollarQuote(routine.body)}`;

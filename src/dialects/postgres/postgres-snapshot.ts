@@ -339,7 +339,10 @@ function toTable(relation: RawRelation, parts: TableParts, directory: AttributeD
     schema: relation.schema,
     name: relation.name,
     columns,
-    primaryKey: primary === undefined ? null : { name: primary.name, columns: directory.names(primary.relid, primary.column_numbers) },
+    primaryKey:
+      primary === undefined
+        ? null
+        : { name: primary.name, columns: directory.names(primary.relid, primary.column_numbers), comment: primary.comment },
     uniqueConstraints: constraints
       .filter((c) => c.type === 'u')
       .map((c) => ({
