@@ -16,7 +16,7 @@ export function portableSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
   const primaryKeys = new Map(snapshot.tables.map((t) => [`${t.schema}.${t.name}`, t.primaryKey?.columns ?? []]));
   return {
     ...snapshot,
-    namespaces: snapshot.namespaces.map((n) => ({ name: schema(n.name), comment: null })),
+    namespaces: snapshot.namespaces.map((n) => ({ name: schema(n.name), comment: null, owner: null, grants: [] })),
     tables: snapshot.tables.map((t) => portableTable(t, schema, primaryKeys)),
     views: snapshot.views.map((v) => ({
       ...v,
@@ -27,8 +27,12 @@ export function portableSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
       options: {},
       indexes: [],
       comment: null,
+      owner: null,
+      grants: [],
     })),
-    sequences: snapshot.sequences.filter((s) => s.ownedBy === null).map((s) => ({ ...s, schema: schema(s.schema), dataType: '', cache: '', comment: null })),
+    sequences: snapshot.sequences
+      .filter((s) => s.ownedBy === null)
+      .map((s) => ({ ...s, schema: schema(s.schema), dataType: '', cache: '', comment: null, owner: null, grants: [] })),
     types: [],
     routines: snapshot.routines.map((r) => ({
       ...r,
@@ -46,6 +50,8 @@ export function portableSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
       settings: [],
       security: 'invoker',
       comment: null,
+      owner: null,
+      grants: [],
     })),
     triggers: snapshot.triggers.map((t) => ({
       ...t,
@@ -57,6 +63,7 @@ export function portableSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
       order: null,
       constraintTrigger: null,
       comment: null,
+      owner: null,
     })),
     extensions: [],
     events: [],
@@ -75,6 +82,8 @@ function portableTable(table: Table, schema: (name: string) => string, primaryKe
   return {
     ...table,
     schema: schema(table.schema),
+    owner: null,
+    grants: [],
     columns: table.columns.map((c) => portableColumn(c, table)),
     primaryKey: table.primaryKey === null ? null : { name: null, columns: table.primaryKey.columns },
     uniqueConstraints: dedupe(uniqueSets).map((columns) => ({
@@ -114,6 +123,8 @@ function portableColumn(column: Column, table: Table): Column {
   return {
     ...column,
     type: column.normalizedType,
+    // Key columns never hold NULL (SQLite reports an INTEGER PRIMARY KEY as nullable all the same).
+    nullable: pk.includes(column.name) ? false : column.nullable,
     default: autoNumbered ? null : portableDefault(column.default),
     identity: null,
     autoIncrement: autoNumbered,
