@@ -4,6 +4,7 @@ import { compareSnapshots, type DiffOptions } from '../../src/diff/diff-snapshot
 import { renderMigrationScript, type MigrationStatement } from '../../src/diff/migration-script.js';
 import type { Change } from '../../src/diff/change.js';
 import type { ScratchTarget } from '../../src/scratch/scratch-target.js';
+import { oneChangeCases } from '../fixtures/mysql/one-change-cases.js';
 import { mariadbRun } from '../support/mysql-cli.js';
 import { fixture, scratchWith, snapshotOf } from '../support/scratch.js';
 import { mysqlServer } from '../support/servers.js';
@@ -414,6 +415,49 @@ describe.skipIf(!server.available)('what a generated MySQL/MariaDB migration tel
       for (const scratch of [from, to]) expect(script).not.toContain((scratch.url as { database: string }).database);
     } finally {
       await Promise.all([from.dispose(), to.dispose()]);
+    }
+  });
+});
+
+describe.skipIf(!server.available)('every one-change case of the snapshot tests, migrated forward and back', () => {
+  const SNAPSHOT_APP = "'schemaguard_snapshot_app'@'%'";
+  const GRANTS = `GRANT SELECT, SHOW VIEW ON * TO ${SNAPSHOT_APP}; GRANT INSERT, UPDATE ON films TO ${SNAPSHOT_APP} WITH GRANT OPTION;`;
+  beforeAll(() => runAsAdmin(`CREATE USER IF NOT EXISTS ${SNAPSHOT_APP}`));
+  afterAll(() => runAsAdmin(`DROP USER IF EXISTS ${SNAPSHOT_APP}`));
+
+  /**
+   * `live` takes each change as written; `migrated` follows only through generated scripts:
+   * to the new state, back to the previous one, and forward again.
+   */
+  it('ends each step equal to the database the change was written on', async () => {
+    const live = await scratchWith(target, `${fixture('mysql/all-kinds.sql')}\n${GRANTS}`);
+    const migrated = await scratchWith(target, `${fixture('mysql/all-kinds.sql')}\n${GRANTS}`);
+    const step = async (goal: Awaited<ReturnType<typeof snapshotOf>>, what: string) => {
+      const current = await snapshotOf(migrated);
+      const script = renderMigrationScript(generateMysqlMigration(current, goal, compareSnapshots(current, goal).changes), {
+        allowDestructive: true,
+        engine: 'mysql',
+      });
+      try {
+        mariadbRun(migrated.url, script);
+      } catch (error) {
+        throw new Error(`${what}: ${(error as Error).message}\n${script}`);
+      }
+      const left = compareSnapshots(await snapshotOf(migrated), goal).changes.map((c) => `${c.action} ${c.kind} ${c.name}`);
+      expect(left, `${what}\n${script}`).toEqual([]);
+    };
+    try {
+      let previous = await snapshotOf(live);
+      for (const [what, statement] of oneChangeCases(SNAPSHOT_APP)) {
+        await live.connection.executeScript(statement);
+        const next = await snapshotOf(live);
+        await step(next, `${what} (forward)`);
+        await step(previous, `${what} (back)`);
+        await step(next, `${what} (forward again)`);
+        previous = next;
+      }
+    } finally {
+      await Promise.all([live.dispose(), migrated.dispose()]);
     }
   });
 });

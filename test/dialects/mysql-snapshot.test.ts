@@ -7,6 +7,7 @@ import type { ScratchTarget } from '../../src/scratch/scratch-target.js';
 import { serializeSnapshot } from '../../src/snapshot/canonical.js';
 import { SchemaSnapshotSchema, type SchemaSnapshot, type Table } from '../../src/snapshot/model.js';
 import { databaseName, mariadbDumpSchema, mariadbLoad } from '../support/mysql-cli.js';
+import { oneChangeCases } from '../fixtures/mysql/one-change-cases.js';
 import { fixture, scratchWith, snapshotOf } from '../support/scratch.js';
 import { mysqlServer } from '../support/servers.js';
 
@@ -172,7 +173,7 @@ describe.skipIf(!server.available)('MySQL/MariaDB snapshot on the server', () =>
 
     it('the primary key, and every other key as an index: unique, method, prefix, order, ignored, comment', () => {
       const films = table(snapshot, 'films');
-      expect(films.primaryKey).toEqual({ name: 'PRIMARY', columns: ['film_id'] });
+      expect(films.primaryKey).toEqual({ name: 'PRIMARY', columns: ['film_id'], comment: null });
       const indexes = Object.fromEntries(films.indexes.map((i) => [i.name, i]));
       expect(Object.keys(indexes)).toEqual([
         'films_language_year_idx',
@@ -444,133 +445,7 @@ describe.skipIf(!server.available)('MySQL/MariaDB snapshot on the server', () =>
   });
 
   describe('diff names exactly the object that changed', () => {
-    const cases: [string, string, string[]][] = [
-      ['a column type', 'ALTER TABLE session_cache MODIFY payload VARCHAR(2048)', ['changed column session_cache.payload type']],
-      ['nullability', 'ALTER TABLE stores MODIFY name VARCHAR(50) NULL', ['changed column stores.name nullable']],
-      ['a default', "ALTER TABLE films ALTER COLUMN rating SET DEFAULT 'PG'", ['changed column films.rating default']],
-      [
-        'a column comment',
-        "ALTER TABLE films MODIFY description TEXT COLLATE utf8mb4_bin COMMENT 'blurb'",
-        ['changed column films.description comment'],
-      ],
-      [
-        'a column collation',
-        "ALTER TABLE films MODIFY description TEXT COLLATE utf8mb4_unicode_ci COMMENT 'blurb'",
-        ['changed column films.description collation'],
-      ],
-      [
-        'a column character set (and so its collation)',
-        'ALTER TABLE stores MODIFY name VARCHAR(50) CHARACTER SET latin1 NULL',
-        ['changed column stores.name collation', 'changed column stores.name charset'],
-      ],
-      ['auto-increment', 'ALTER TABLE film_audit MODIFY audit_id INT NOT NULL', ['changed column film_audit.audit_id autoIncrement']],
-      [
-        'a generated expression',
-        'ALTER TABLE films MODIFY length_hours DECIMAL(6,2) AS (ROUND(length / 60, 1)) VIRTUAL',
-        ['changed column films.length_hours generated'],
-      ],
-      [
-        'on update',
-        'ALTER TABLE languages MODIFY last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP',
-        ['changed column languages.last_update onUpdate'],
-      ],
-      ['an added column', 'ALTER TABLE languages ADD COLUMN code CHAR(2)', ['added column languages.code']],
-      ['an added index', 'CREATE INDEX orders_ordered_at_idx ON orders (ordered_at)', ['added index orders.orders_ordered_at_idx']],
-      ['a removed index', 'DROP INDEX films_rate_idx ON films', ['removed index films.films_rate_idx']],
-      [
-        'index uniqueness',
-        'ALTER TABLE languages DROP INDEX languages_name_uq, ADD INDEX languages_name_uq (name)',
-        ['changed index languages.languages_name_uq unique'],
-      ],
-      [
-        'a prefix length',
-        'ALTER TABLE films DROP INDEX films_title_prefix_idx, ADD INDEX films_title_prefix_idx (title(20))',
-        ['changed index films.films_title_prefix_idx keys'],
-      ],
-      [
-        'an index comment',
-        "ALTER TABLE films DROP INDEX films_language_year_idx, ADD INDEX films_language_year_idx (language_id, release_year DESC) COMMENT 'by language'",
-        ['changed index films.films_language_year_idx comment'],
-      ],
-      ['an ignored index', 'ALTER TABLE orders ALTER INDEX orders_ordered_at_idx IGNORED', ['changed index orders.orders_ordered_at_idx options']],
-      [
-        'a foreign key action',
-        // InnoDB cannot drop and re-add a constraint name in one ALTER TABLE.
-        'ALTER TABLE orders DROP FOREIGN KEY orders_film_fk; ALTER TABLE orders ADD CONSTRAINT orders_film_fk FOREIGN KEY (film_id) REFERENCES films (film_id) ON DELETE RESTRICT',
-        ['changed foreign key orders.orders_film_fk onDelete'],
-      ],
-      [
-        'a check expression',
-        'ALTER TABLE orders DROP CONSTRAINT orders_amount_positive, ADD CONSTRAINT orders_amount_positive CHECK (amount >= 0)',
-        ['changed check constraint orders.orders_amount_positive expression'],
-      ],
-      ['a dropped check', 'ALTER TABLE films DROP CONSTRAINT films_length_positive', ['removed check constraint films.films_length_positive']],
-      [
-        'a view body',
-        'CREATE OR REPLACE VIEW film_list AS SELECT f.film_id, f.title, l.name AS language FROM films f JOIN languages l ON l.language_id = f.language_id WHERE f.is_active',
-        ['changed view film_list definition'],
-      ],
-      [
-        'a view security',
-        'CREATE OR REPLACE SQL SECURITY INVOKER VIEW film_list AS SELECT f.film_id, f.title, l.name AS language FROM films f JOIN languages l ON l.language_id = f.language_id WHERE f.is_active',
-        ['changed view film_list option security'],
-      ],
-      ['a sequence option', 'ALTER SEQUENCE order_numbers CACHE 10', ['changed sequence order_numbers cache']],
-      [
-        'a function body',
-        "CREATE OR REPLACE FUNCTION greeting(who VARCHAR(20) CHARSET latin1) RETURNS VARCHAR(40) NO SQL RETURN CONCAT('hi ', who)",
-        ['changed function greeting(varchar(20)) body'],
-      ],
-      [
-        'a function determinism',
-        "CREATE OR REPLACE FUNCTION greeting(who VARCHAR(20) CHARSET latin1) RETURNS VARCHAR(40) NO SQL DETERMINISTIC RETURN CONCAT('hi ', who)",
-        ['changed function greeting(varchar(20)) deterministic'],
-      ],
-      [
-        'a procedure security',
-        'ALTER PROCEDURE rent_film SQL SECURITY INVOKER',
-        ['changed procedure rent_film(int(10) unsigned, smallint(5) unsigned, bigint(20)) security'],
-      ],
-      ['a procedure data access', 'ALTER PROCEDURE count_orders MODIFIES SQL DATA', ['changed procedure count_orders(int(11)) dataAccess']],
-      ['a routine comment', "ALTER FUNCTION film_count COMMENT 'films in a language'", ['changed function film_count(tinyint(3) unsigned, int(11)) comment']],
-      [
-        'a trigger body',
-        "CREATE OR REPLACE TRIGGER films_audit_delete AFTER DELETE ON films FOR EACH ROW INSERT INTO film_audit (film_id, action) VALUES (OLD.film_id, 'deleted')",
-        ['changed trigger films.films_audit_delete action'],
-      ],
-      [
-        'a dropped trigger (the one after it moves up)',
-        'DROP TRIGGER films_trim_title',
-        ['changed trigger films.films_default_length order', 'removed trigger films.films_trim_title'],
-      ],
-      [
-        'an event schedule',
-        "ALTER EVENT purge_film_audit ON SCHEDULE EVERY 2 DAY STARTS '2030-01-01 03:00:00'",
-        ['changed event purge_film_audit schedule'],
-      ],
-      ['an event status', 'ALTER EVENT purge_film_audit ENABLE', ['changed event purge_film_audit status']],
-      [
-        'an added partition',
-        'ALTER TABLE payments REORGANIZE PARTITION pfuture INTO (PARTITION p2024 VALUES LESS THAN (2025), PARTITION pfuture VALUES LESS THAN MAXVALUE)',
-        ['changed table payments partitioning'],
-      ],
-      ['a hash partition count', 'ALTER TABLE rental_sessions ADD PARTITION PARTITIONS 1', ['changed table rental_sessions partitioning']],
-      ['a table engine', 'ALTER TABLE film_audit ENGINE=InnoDB', ['changed table film_audit option engine']],
-      ['a table comment', "ALTER TABLE languages COMMENT 'languages we dub into'", ['changed table languages comment']],
-      ['a table collation', 'ALTER TABLE stores COLLATE utf8mb4_unicode_ci', ['changed table stores option collation']],
-      ['a row format', 'ALTER TABLE languages ROW_FORMAT=DYNAMIC', ['changed table languages option row_format']],
-      ['the database comment', "ALTER DATABASE COMMENT 'rentals'", ['changed namespace main comment']],
-      ['a table GRANT', `GRANT DELETE ON orders TO ${APP_USER}`, ['changed table orders grants']],
-      ['a REVOKE on the database', `REVOKE SHOW VIEW ON * FROM ${APP_USER}`, ['changed namespace main grants']],
-      ['a grant option', `REVOKE GRANT OPTION ON films FROM ${APP_USER}`, ['changed table films grants']],
-      [
-        'a different view DEFINER',
-        `ALTER DEFINER = ${APP_USER} VIEW server_table_count AS SELECT COUNT(*) AS tables_on_server FROM information_schema.TABLES`,
-        ['changed view server_table_count owner'],
-      ],
-      ['a different event DEFINER', `ALTER DEFINER = ${APP_USER} EVENT retire_old_films ON COMPLETION PRESERVE`, ['changed event retire_old_films owner']],
-      ['a new table', 'CREATE TABLE coupons (code VARCHAR(12) PRIMARY KEY)', ['added table coupons']],
-    ];
+    const cases = oneChangeCases(APP_USER);
 
     let previous: SchemaSnapshot;
     beforeAll(() => {

@@ -291,8 +291,26 @@ export function alterTable(edit: TableEdit, options: AlterOptions): { before: Mi
 
   // Keys and checks that go away or change are dropped first, so columns can change under them.
   const recreated = recreatedColumns(edit);
+  // An index that only turns (in)visible to the optimizer is altered in place: MariaDB keeps
+  // the old flag when the index is dropped and added back in one statement.
+  const visibility: Clause[] = [];
+  const inPlace = new Set<string>();
+  for (const [name, attributes] of edit.indexes.changed) {
+    const old = before.indexes.find((i) => i.name === name);
+    const now = after.indexes.find((i) => i.name === name);
+    if (old === undefined || now === undefined || [...attributes].some((a) => a !== 'options') || !onlyVisibilityDiffers(old.options, now.options)) continue;
+    inPlace.add(name);
+    if ((old.options.ignored === 'true') !== (now.options.ignored === 'true')) {
+      visibility.push(clause(`ALTER INDEX ${quoteIdent(name)} ${now.options.ignored === 'true' ? 'IGNORED' : 'NOT IGNORED'}`));
+    }
+    if ((old.options.invisible === 'true') !== (now.options.invisible === 'true')) {
+      visibility.push(clause(`ALTER INDEX ${quoteIdent(name)} ${now.options.invisible === 'true' ? 'INVISIBLE' : 'VISIBLE'}`));
+    }
+  }
+
   if (edit.primaryKey && before.primaryKey !== null) drops.push(clause('DROP PRIMARY KEY'));
-  for (const name of [...edit.indexes.removed, ...edit.indexes.changed.keys()]) drops.push(clause(`DROP INDEX ${quoteIdent(name)}`));
+  const rebuiltIndexes = [...edit.indexes.changed.keys()].filter((name) => !inPlace.has(name));
+  for (const name of [...edit.indexes.removed, ...rebuiltIndexes]) drops.push(clause(`DROP INDEX ${quoteIdent(name)}`));
   for (const name of replacedBefore(edit.checks)) {
     const check = before.checks.find((c) => c.name === name);
     if (check !== undefined && !isImplicitJsonCheck(before, check)) drops.push(clause(`DROP CONSTRAINT ${quoteIdent(name)}`));
@@ -351,7 +369,7 @@ export function alterTable(edit: TableEdit, options: AlterOptions): { before: Mi
   if (edit.primaryKey && after.primaryKey !== null) {
     keyAdds.push(clause(`ADD ${primaryKeyClause(after.primaryKey.columns)}`, [REBUILD, `${DUPLICATES} or NULLs`]));
   }
-  for (const name of [...edit.indexes.added, ...edit.indexes.changed.keys()]) {
+  for (const name of [...edit.indexes.added, ...rebuiltIndexes]) {
     const index = after.indexes.find((i) => i.name === name);
     if (index === undefined) continue;
     keyAdds.push(clause(`ADD ${indexClause(index, engine)}`, index.unique ? [DUPLICATES] : []));
@@ -399,17 +417,26 @@ export function alterTable(edit: TableEdit, options: AlterOptions): { before: Mi
     }
   }
 
-  const safe = [...drops, ...renames, ...modifies, ...adds, ...keyAdds, ...tableClauses];
+  const safe = [...drops, ...renames, ...modifies, ...adds, ...keyAdds, ...visibility, ...tableClauses];
   const main: MigrationStatement[] = [];
   const keyColumns = new Set([...(before.primaryKey?.columns ?? []), ...before.columns.filter((c) => c.autoIncrement).map((c) => c.name)]);
   const entangled = destructive.some((c) => c.column !== undefined && keyColumns.has(c.column));
   if (entangled) {
-    if (safe.length + destructive.length > 0) main.push(alterStatement(after, [...drops, ...renames, ...modifies, ...destructive, ...adds, ...keyAdds, ...tableClauses]));
+    if (safe.length + destructive.length > 0) {
+      main.push(alterStatement(after, [...drops, ...renames, ...modifies, ...destructive, ...adds, ...keyAdds, ...visibility, ...tableClauses]));
+    }
   } else {
     if (safe.length > 0) main.push(alterStatement(after, safe));
     if (destructive.length > 0) main.push(alterStatement(after, destructive));
   }
   return { before: preceding, main: [...main, ...following] };
+}
+
+/** Index options equal but for MariaDB IGNORED / MySQL INVISIBLE. */
+function onlyVisibilityDiffers(a: Record<string, string>, b: Record<string, string>): boolean {
+  const rest = (options: Record<string, string>) =>
+    JSON.stringify(Object.entries(options).filter(([key]) => key !== 'ignored' && key !== 'invisible').sort());
+  return rest(a) === rest(b);
 }
 
 export function foreignKeyReference(table: Table, fk: ForeignKey): string {
