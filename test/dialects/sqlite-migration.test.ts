@@ -255,20 +255,34 @@ describe('SQLite migration SQL', () => {
     });
 
     it('follows the documented steps, in order, as one statement', async () => {
-      const migration = await migrate(USERS, USERS.replace('name TEXT', "name TEXT DEFAULT ''"), SOME_USERS);
+      const schema = (name: string) =>
+        `CREATE TABLE teams (id INTEGER PRIMARY KEY);\nCREATE TABLE members (id INTEGER PRIMARY KEY, team_id INTEGER REFERENCES teams (id), ${name});`;
+      const migration = await migrate(schema('name TEXT'), schema("name TEXT DEFAULT ''"), 'INSERT INTO teams VALUES (1); INSERT INTO members VALUES (1, 1, NULL);');
       expect(migration.statements.map((s) => s.sql)).toEqual([
         [
           'PRAGMA foreign_keys=OFF;',
           'BEGIN;',
-          "CREATE TABLE new_users (\n  id INTEGER PRIMARY KEY,\n  email TEXT NOT NULL,\n  name TEXT DEFAULT ''\n);",
-          'INSERT INTO new_users (id, email, name)\n  SELECT id, email, name FROM users;',
-          'DROP TABLE users;',
-          'ALTER TABLE new_users RENAME TO users;',
-          'PRAGMA foreign_key_check;',
+          "CREATE TABLE new_members (\n  id INTEGER PRIMARY KEY,\n  team_id INTEGER,\n  name TEXT DEFAULT '',\n  FOREIGN KEY (team_id) REFERENCES teams (id)\n);",
+          'INSERT INTO new_members (id, team_id, name)\n  SELECT id, team_id, name FROM members;',
+          'DROP TABLE members;',
+          'ALTER TABLE new_members RENAME TO members;',
+          'PRAGMA foreign_key_check(members);',
           'COMMIT;',
           'PRAGMA foreign_keys=ON;',
         ].join('\n'),
       ]);
+      expect(migration.left).toEqual([]);
+    });
+
+    it('rebuilds a parent before its child, and checks each table’s keys once the tables they name are final', async () => {
+      // A whole-database foreign_key_check in the parent's rebuild would fail: the child still names teams (team_no).
+      const migration = await migrate(
+        'CREATE TABLE teams (team_no INTEGER PRIMARY KEY, name TEXT);\nCREATE TABLE members (id INTEGER PRIMARY KEY, team INTEGER REFERENCES teams (team_no));',
+        'CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT);\nCREATE TABLE members (id INTEGER PRIMARY KEY, team INTEGER REFERENCES teams (id));',
+      );
+      expect(migration.left).toEqual([]);
+      const checks = migration.statements.map((s) => s.sql.split('\n').filter((line) => line.startsWith('PRAGMA foreign_key_check')));
+      expect(checks).toEqual([[], ['PRAGMA foreign_key_check(members);']]);
     });
 
     it('keeps the rows of every column it keeps', async () => {
@@ -373,7 +387,6 @@ describe('SQLite migration SQL', () => {
         'CREATE TRIGGER audit_guard BEFORE DELETE ON audit',
         'CREATE TRIGGER named_users_insert INSTEAD OF INSERT ON named_users',
         'CREATE TRIGGER users_audit AFTER UPDATE OF name ON users',
-        'PRAGMA foreign_key_check',
         'COMMIT',
         'PRAGMA foreign_keys=ON;',
       ]);

@@ -133,9 +133,11 @@ class SqliteMigrationPlanner {
 
   plan(): MigrationStatement[] {
     for (const change of this.#changes) this.#classify(change);
-    const work = [...this.#tableChanges.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, changes]) => this.#planTable(name, changes));
+    const work = parentsFirst(
+      [...this.#tableChanges.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([name, changes]) => this.#planTable(name, changes)),
+    );
     const recreatedVirtual = work.filter((w) => w.kind === 'recreate virtual');
 
     for (const w of work) if (w.kind === 'rebuild' || w.kind === 'alter') this.#pending.add(foldName(w.to.name));
@@ -552,10 +554,28 @@ class SqliteMigrationPlanner {
     for (const index of to.indexes) body.push(createIndex(to.name, index));
     this.#pending.delete(folded);
     body.push(...this.#createReady(folded).map((s) => s.sql));
-    body.push('PRAGMA foreign_key_check');
+    body.push(...this.#foreignKeyChecks(to).map((table) => `PRAGMA foreign_key_check(${q(table)})`));
 
     const sql = ['PRAGMA foreign_keys=OFF', 'BEGIN', ...body, 'COMMIT', 'PRAGMA foreign_keys=ON'].map((line) => `${line};`).join('\n');
     return statement(sql, { destructive: this.#rebuildLosses(work, copied), hazards: this.#rebuildHazards(work) });
+  }
+
+  /**
+   * The tables whose foreign keys a rebuild of `table` can break: its own, and those of the
+   * tables that reference it and are already in their final shape. A table still waiting for
+   * its own rebuild is left out: its keys may name columns that only exist once it is rebuilt,
+   * and a whole-database foreign_key_check would fail on that ("foreign key mismatch").
+   */
+  #foreignKeyChecks(table: Table): string[] {
+    const folded = foldName(table.name);
+    const checkable = (other: Table) =>
+      !this.#pending.has(foldName(other.name)) && other.foreignKeys.every((fk) => !this.#pending.has(foldName(fk.referencedTable)));
+    const children = this.#to.tables
+      .filter((other) => foldName(other.name) !== folded && checkable(other))
+      .filter((other) => other.foreignKeys.some((fk) => foldName(fk.referencedTable) === folded))
+      .map((other) => other.name)
+      .sort();
+    return [...(table.foreignKeys.length > 0 && checkable(table) ? [table.name] : []), ...children];
   }
 
   /** Target and source of every column the rebuild copies: same name, renamed, or the same name in another case. */
@@ -768,6 +788,20 @@ function isRowidAlias(table: Table, column: Column): boolean {
 function affinityIn(table: Table, column: Column): Affinity {
   if (table.options.strict === 'true' && column.type.toUpperCase() === 'ANY') return 'BLOB';
   return columnAffinity(column.type);
+}
+
+/** Table work ordered so a table is altered after the tables it references (its keys then name final columns). */
+function parentsFirst(work: readonly TableWork[]): TableWork[] {
+  const remaining = [...work];
+  const ordered: TableWork[] = [];
+  const references = (child: TableWork, parent: TableWork) =>
+    child !== parent && child.to.foreignKeys.some((fk) => foldName(fk.referencedTable) === foldName(parent.to.name));
+  while (remaining.length > 0) {
+    const at = remaining.findIndex((w) => !remaining.some((other) => references(w, other)));
+    // Tables that reference each other: keep name order.
+    ordered.push(remaining.splice(at < 0 ? 0 : at, 1)[0]!);
+  }
+  return ordered;
 }
 
 /** Views ordered so each comes after the ones (in the list) it reads; ties by name. */
