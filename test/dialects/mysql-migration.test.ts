@@ -420,7 +420,8 @@ describe.skipIf(!server.available)('what a generated MySQL/MariaDB migration tel
 });
 
 describe.skipIf(!server.available)('every one-change case of the snapshot tests, migrated forward and back', () => {
-  const SNAPSHOT_APP = "'schemaguard_snapshot_app'@'%'";
+  // Its own account: test files run in parallel, and each drops the accounts it made.
+  const SNAPSHOT_APP = "'schemaguard_migration_chain'@'%'";
   const GRANTS = `GRANT SELECT, SHOW VIEW ON * TO ${SNAPSHOT_APP}; GRANT INSERT, UPDATE ON films TO ${SNAPSHOT_APP} WITH GRANT OPTION;`;
   beforeAll(() => runAsAdmin(`CREATE USER IF NOT EXISTS ${SNAPSHOT_APP}`));
   afterAll(() => runAsAdmin(`DROP USER IF EXISTS ${SNAPSHOT_APP}`));
