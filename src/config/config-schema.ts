@@ -19,6 +19,29 @@ export const DiffConfigSchema = z.strictObject({
   allowDestructive: z.boolean().optional(),
 });
 
+export const MigrationsConfigSchema = z.strictObject({
+  /** The migration folder (the DIR argument). */
+  dir: z.string().optional(),
+  /** Force a folder format instead of detecting it (--format). */
+  format: z.enum(['golang-migrate', 'flyway', 'dbmate', 'goose', 'diesel', 'kysely']).optional(),
+  /** The committed schema the migrations must leave (--baseline). */
+  baseline: z.string().optional(),
+  /** A dataset loaded before the first checked migration, whose rows must survive (--seed). */
+  seed: z.string().optional(),
+  /** Check migrations from this version on; earlier ones only build the base schema (--from). */
+  from: z.string().optional(),
+  /** Check only the migrations the branch adds compared with this git ref (--git-base). */
+  gitBase: z.string().optional(),
+  /** Values for template placeholders such as {{ index .Options "Namespace" }} (--var NAME=VALUE). */
+  variables: z.record(z.string(), z.string()).optional(),
+  /** Allow gaps in sequential versions (--allow-version-gaps). */
+  allowVersionGaps: z.boolean().optional(),
+  /** Tables each migration deliberately changes the rows of, by version (also `-- schemaguard:transforms T`). */
+  transforms: z.record(z.string(), z.array(z.string())).optional(),
+  /** Reporters, each `NAME` or `NAME:FILE` (--reporter). */
+  reporters: z.array(z.string()).optional(),
+});
+
 export const ConfigSchema = z.strictObject({
   /** Engine of .sql sources and migration folders. */
   dialect: engine.optional(),
@@ -31,7 +54,9 @@ export const ConfigSchema = z.strictObject({
   /** Globs of objects left out of snapshots. */
   exclude: z.array(z.string()).optional(),
   diff: DiffConfigSchema.optional(),
+  migrations: MigrationsConfigSchema.optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type DiffConfig = z.infer<typeof DiffConfigSchema>;
+export type MigrationsConfig = z.infer<typeof MigrationsConfigSchema>;
