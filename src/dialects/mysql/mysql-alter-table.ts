@@ -175,9 +175,13 @@ export function touchedKeyColumns(edit: TableEdit): string[][] {
   return keys;
 }
 
-/** A foreign key that a key being dropped may be serving: the key starts with its columns. */
+/**
+ * Whether a key being dropped may be the one a foreign key on `columns` relies on. Any key
+ * holding one of the columns counts: a foreign key dropped and added back needlessly costs
+ * little, one left in place makes MySQL refuse to drop its index.
+ */
 export function servedBy(columns: readonly string[], keys: readonly string[][]): boolean {
-  return keys.some((key) => columns.every((column, i) => key[i] === column) || key.some((k) => columns.includes(k)));
+  return keys.some((key) => key.some((k) => columns.includes(k)));
 }
 
 export interface AlterOptions {
@@ -439,6 +443,7 @@ function onlyVisibilityDiffers(a: Record<string, string>, b: Record<string, stri
   return rest(a) === rest(b);
 }
 
+/** What tells one foreign key of one table from the others (`films.films_language_fk`). */
 export function foreignKeyReference(table: Table, fk: ForeignKey): string {
   return `${table.name}.${fk.name ?? fk.columns.join(',')}`;
 }
