@@ -158,11 +158,14 @@ export function partitionClause(partitioning: Partitioning): string {
 /** Table options the snapshot keeps under names CREATE TABLE spells otherwise. */
 const OPTION_SQL: Record<string, string> = { charset: 'DEFAULT CHARSET', collation: 'COLLATE', system_versioning: '' };
 
+/** What takes an option back out of CREATE_OPTIONS where `=DEFAULT` is not accepted. */
+const OPTION_RESET: Record<string, string> = { checksum: '0', key_block_size: '0', delay_key_write: '0', avg_row_length: '0', max_rows: '0', min_rows: '0' };
+
 /** One table option as CREATE/ALTER TABLE writes it; null when it has no such spelling. */
 export function tableOption(name: string, value: string | undefined): string | null {
   if (name === 'system_versioning') return null;
   const keyword = OPTION_SQL[name] ?? name.toUpperCase();
-  if (value === undefined) return name === 'charset' || name === 'collation' || name === 'engine' ? null : `${keyword}=DEFAULT`;
+  if (value === undefined) return name === 'charset' || name === 'collation' || name === 'engine' ? null : `${keyword}=${OPTION_RESET[name] ?? 'DEFAULT'}`;
   return `${keyword}=${name === 'comment' ? quoteString(value) : value}`;
 }
 
