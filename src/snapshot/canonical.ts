@@ -7,8 +7,11 @@ import {
   type Grant,
   type SchemaSnapshot,
   type Table,
+  type TableData,
   type View,
 } from './model.js';
+import { rowComparator } from './data-order.js';
+import { fromStoredValue } from './data-values.js';
 
 /**
  * Canonical form: every list of named things sorted (by code point, never by locale), every
@@ -77,6 +80,20 @@ const schemaThenName = by<{ schema: string; name: string }>(
   (o) => o.name,
 );
 
+/** A table's data with its rows in key order (by every column when there is no key). */
+function canonicalTableData(data: TableData): TableData {
+  if (data.rows === null) return data;
+  const names = data.columns.map((c) => c.name);
+  const order = data.keyColumns.length === 0 ? names.map((_, i) => i) : data.keyColumns.map((k) => names.indexOf(k));
+  const compare = rowComparator(
+    data.columns.map((c) => c.kind),
+    order,
+  );
+  const rows = data.rows.map((row) => ({ row, texts: row.map(fromStoredValue) }));
+  rows.sort((a, b) => compare(a.texts, b.texts));
+  return { ...data, rows: rows.map((r) => r.row) };
+}
+
 /** Returns the snapshot with every list in canonical order. */
 export function canonicalizeSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
   return {
@@ -95,12 +112,32 @@ export function canonicalizeSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
     events: sorted(snapshot.events.map(withOwner), schemaThenName),
     rules: sorted(snapshot.rules, by((r) => r.schema, (r) => r.table, (r) => r.name)),
     eventTriggers: sorted(snapshot.eventTriggers, by((e) => e.name)),
+    ...(snapshot.data === undefined ? {} : { data: sorted(snapshot.data.map(canonicalTableData), by((d) => d.schema, (d) => d.table)) }),
   };
 }
 
 /** JSON with object keys sorted at every depth; array order is kept. */
 export function stableStringify(value: unknown): string {
   return `${JSON.stringify(sortKeysDeep(value), null, 2)}\n`;
+}
+
+/**
+ * A snapshot's JSON, with each stored data row on one line (`["1", "AC/DC"]`), so a change of
+ * one row is a change of one line in a pull request.
+ */
+function stringifySnapshot(snapshot: SchemaSnapshot): string {
+  if (snapshot.data === undefined) return stableStringify(snapshot);
+  const nonce = Math.random().toString(16).slice(2);
+  const lines: string[] = [];
+  const withMarkers = {
+    ...snapshot,
+    data: snapshot.data.map((d) => ({
+      ...d,
+      rows: d.rows === null ? null : d.rows.map((row) => `\u0000${nonce}:${lines.push(`[${row.map((v) => JSON.stringify(v)).join(', ')}]`) - 1}`),
+    })),
+  };
+  const marker = new RegExp(`"\\\\u0000${nonce}:(\\d+)"`, 'g');
+  return stableStringify(withMarkers).replace(marker, (_, index: string) => lines[Number(index)]!);
 }
 
 function sortKeysDeep(value: unknown): unknown {
@@ -117,7 +154,7 @@ function sortKeysDeep(value: unknown): unknown {
 }
 
 export function serializeSnapshot(snapshot: SchemaSnapshot): string {
-  return stableStringify(canonicalizeSnapshot(snapshot));
+  return stringifySnapshot(canonicalizeSnapshot(snapshot));
 }
 
 /**

@@ -51,5 +51,6 @@ export function excludeObjects(snapshot: SchemaSnapshot, patterns: readonly stri
     rules: snapshot.rules.filter((r) => tableKept(r.schema, r.table)),
     extensions: snapshot.extensions.filter((e) => !exclusions.matchesText(e.name)),
     eventTriggers: snapshot.eventTriggers.filter((e) => !exclusions.matchesText(e.name)),
+    ...(snapshot.data === undefined ? {} : { data: snapshot.data.filter((d) => !exclusions.matchesObject(d.schema, d.table)) }),
   };
 }

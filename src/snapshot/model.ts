@@ -395,6 +395,57 @@ export const EventTriggerSchema = z.strictObject({
   comment: nullableText,
 });
 
+/**
+ * What a column's values are, engine-neutrally, for data snapshots: it decides how a value is
+ * rendered in stored rows (booleans as JSON booleans, everything else as text) and how key
+ * values are ordered (integers and decimals by value, temporal values by instant, the rest by
+ * code point). docs/snapshot-format.md#data lists the canonical text of each.
+ */
+export const ValueKindSchema = z.enum([
+  'integer',
+  'decimal',
+  'float',
+  'boolean',
+  'text',
+  'binary',
+  'date',
+  'time',
+  'timetz',
+  'timestamp',
+  'timestamptz',
+  'interval',
+  'json',
+  'uuid',
+  'array',
+  'other',
+]);
+
+/** A stored value: its canonical text, a boolean, or null for SQL NULL. */
+export const DataValueSchema = z.union([z.string(), z.boolean(), z.null()]);
+
+export const DataColumnSchema = z.strictObject({
+  name,
+  kind: ValueKindSchema,
+});
+
+/** The data of one table: always its row count and content fingerprint, and its rows when few. */
+export const TableDataSchema = z.strictObject({
+  schema: name,
+  table: name,
+  /** Every column, in table order: the order of the values in each row. */
+  columns: z.array(DataColumnSchema),
+  /** The primary key's columns; empty when the table has none (rows are then ordered by all columns). */
+  keyColumns: z.array(name),
+  rowCount: z.number().int().nonnegative(),
+  /**
+   * Order-independent hash of the rows' canonical encoding: `mmh3x86-128-sum:` and 32 hex
+   * digits, the sum modulo 2^128 of each row's MurmurHash3 (x86, 128-bit).
+   */
+  fingerprint: z.string().regex(/^[a-z0-9-]+:[0-9a-f]{32}$/),
+  /** The rows, ordered by key, when the table had no more than the rows limit; otherwise null. */
+  rows: z.array(z.array(DataValueSchema)).nullable(),
+});
+
 export const SnapshotHeaderSchema = z.strictObject({
   format: z.literal(SNAPSHOT_FORMAT),
   formatVersion: z.literal(SNAPSHOT_FORMAT_VERSION),
@@ -415,6 +466,8 @@ export const SchemaSnapshotSchema = SnapshotHeaderSchema.extend({
   events: z.array(EventSchema),
   rules: z.array(RuleSchema),
   eventTriggers: z.array(EventTriggerSchema),
+  /** Data snapshots only (`snapshot --data`): per table, row count, fingerprint and small tables' rows. */
+  data: z.array(TableDataSchema).optional(),
 });
 
 export type Deferrable = z.infer<typeof DeferrableSchema>;
@@ -450,8 +503,12 @@ export type Extension = z.infer<typeof ExtensionSchema>;
 export type DatabaseEvent = z.infer<typeof EventSchema>;
 export type Rule = z.infer<typeof RuleSchema>;
 export type EventTrigger = z.infer<typeof EventTriggerSchema>;
+export type ValueKind = z.infer<typeof ValueKindSchema>;
+export type DataValue = z.infer<typeof DataValueSchema>;
+export type DataColumn = z.infer<typeof DataColumnSchema>;
+export type TableData = z.infer<typeof TableDataSchema>;
 export type SnapshotHeader = z.infer<typeof SnapshotHeaderSchema>;
 export type SchemaSnapshot = z.infer<typeof SchemaSnapshotSchema>;
 
 /** The object lists of a snapshot, by the key they sit under. */
-export type ObjectListKey = Exclude<keyof SchemaSnapshot, keyof SnapshotHeader>;
+export type ObjectListKey = Exclude<keyof SchemaSnapshot, keyof SnapshotHeader | 'data'>;
