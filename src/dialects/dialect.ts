@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { SchemaSnapshot } from '../snapshot/model.js';
+import type { SchemaSnapshot, Table, ValueKind } from '../snapshot/model.js';
 import type { Engine, ServerInfo } from './engine.js';
 
 /** What to read from the catalogs. */
@@ -22,7 +22,35 @@ export interface ReadOnlyConnection {
   readonly db: Kysely<any>;
   /** Reads the schema in one consistent read-only transaction, with a fixed number of queries. */
   captureSchema(options: CaptureOptions): Promise<SchemaSnapshot>;
+  /**
+   * Runs `work` inside one read-only transaction with a consistent view of the database
+   * (REPEATABLE READ on PostgreSQL, a consistent snapshot on MySQL/MariaDB, a read transaction
+   * on SQLite): the schema and every table's rows read through `read` belong to one moment.
+   */
+  readConsistent<T>(work: (read: ConsistentRead) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** What can be read inside a consistent read-only transaction. */
+export interface ConsistentRead {
+  captureSchema(options: CaptureOptions): Promise<SchemaSnapshot>;
+  /**
+   * The rows of `table` (a table of `snapshot`), or null for a table with no rows of its own
+   * to read (a PostgreSQL partitioned parent, whose rows are its partitions', or a foreign table).
+   */
+  scanTable(table: Table, snapshot: SchemaSnapshot): TableScan | null;
+}
+
+/** One table's rows as a data snapshot reads them (docs/snapshot-format.md#data). */
+export interface TableScan {
+  /** The kind of each column's values, in table order. */
+  readonly kinds: readonly ValueKind[];
+  /**
+   * The rows' canonical encodings (src/snapshot/data-values.ts), in chunks that each hold
+   * whole rows, every row ended by a newline. `key` order is the order of
+   * src/snapshot/data-order.ts over the primary key; `any` is whatever is fastest.
+   */
+  rows(order: 'any' | 'key'): AsyncIterable<Buffer>;
 }
 
 /**

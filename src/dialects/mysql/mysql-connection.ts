@@ -3,10 +3,13 @@ import mysql from 'mysql2';
 import { SchemaguardError } from '../../core/errors.js';
 import type { SchemaSnapshot } from '../../snapshot/model.js';
 import { describeDatabaseUrl, type ServerUrl, type SslMode } from '../database-url.js';
-import type { AccessMode, CaptureOptions, ConnectOptions, ReadOnlyConnection, ScratchConnection } from '../dialect.js';
+import type { AccessMode, CaptureOptions, ConnectOptions, ConsistentRead, ReadOnlyConnection, ScratchConnection } from '../dialect.js';
 import type { ServerInfo } from '../engine.js';
 import { mysqlConnectionError, mysqlQueryError } from './mysql-errors.js';
-import { captureMysqlSchema } from './mysql-snapshot.js';
+import { readMysqlCatalog } from './mysql-catalog.js';
+import { mysqlTableScan } from './mysql-data.js';
+import { mysqlFeatures } from './mysql-flavour.js';
+import { captureMysqlSchema, foldMysqlCatalog } from './mysql-snapshot.js';
 
 export async function openMysql(url: ServerUrl, mode: 'read-only', options: ConnectOptions): Promise<ReadOnlyConnection>;
 export async function openMysql(url: ServerUrl, mode: 'scratch', options: ConnectOptions): Promise<ScratchConnection>;
@@ -64,6 +67,7 @@ export async function openMysql(
       captureMysqlSchema(db, server, captureOptions).catch((error: unknown) => {
         throw mysqlQueryError(error, `reading the catalog of ${description}`);
       }),
+    readConsistent: <T>(work: (read: ConsistentRead) => Promise<T>): Promise<T> => readConsistent(pool, server, description, work),
     close: () => db.destroy(),
   };
   if (mode === 'read-only') return base;
@@ -113,4 +117,63 @@ function queryPool<T>(pool: mysql.Pool, statement: string): Promise<T> {
 
 async function runOnPool(pool: mysql.Pool, statements: readonly string[]): Promise<void> {
   for (const statement of statements) await queryPool(pool, statement);
+}
+
+function onConnection<T>(connection: mysql.PoolConnection, statement: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    connection.query(statement, (error, rows) => (error ? reject(error) : resolve(rows as T)));
+  });
+}
+
+/**
+ * One READ ONLY transaction WITH CONSISTENT SNAPSHOT on the pool's one connection, held
+ * throughout: the catalog queries (through a kysely instance pinned to it) and the row streams
+ * run on it. While rows are read the session's time zone is UTC, so TIMESTAMP values read as
+ * instants; it is put back afterwards.
+ */
+async function readConsistent<T>(pool: mysql.Pool, server: ServerInfo, description: string, work: (read: ConsistentRead) => Promise<T>): Promise<T> {
+  const connection = await new Promise<mysql.PoolConnection>((resolve, reject) =>
+    pool.getConnection((error, connection) => (error ? reject(error) : resolve(connection))),
+  );
+  let broken = false;
+  let savedTimeZone: string | null = null;
+  try {
+    await onConnection(connection, 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    await onConnection(connection, 'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+    const pinned = { query: (...args: unknown[]) => (connection.query as (...a: unknown[]) => unknown)(...args), release: () => {} };
+    const transactionDb = new Kysely<any>({
+      dialect: new MysqlDialect({ pool: { getConnection: (callback: (e: unknown, c: unknown) => void) => callback(null, pinned), end: (callback: (e?: unknown) => void) => callback() } as any }),
+    });
+    const features = mysqlFeatures(server);
+    const prepare = async () => {
+      if (savedTimeZone !== null) return;
+      const rows = await onConnection<{ tz: string }[]>(connection, 'SELECT @@session.time_zone AS tz');
+      savedTimeZone = rows[0]?.tz ?? 'SYSTEM';
+      await onConnection(connection, "SET SESSION time_zone = '+00:00'");
+    };
+    try {
+      const result = await work({
+        captureSchema: async () => {
+          try {
+            return foldMysqlCatalog(await readMysqlCatalog(transactionDb, features), server, features);
+          } catch (error) {
+            throw mysqlQueryError(error, `reading the catalog of ${description}`);
+          }
+        },
+        scanTable: (table) => mysqlTableScan(connection, table, prepare),
+      });
+      await onConnection(connection, 'COMMIT');
+      if (savedTimeZone !== null) await onConnection(connection, `SET SESSION time_zone = ${connection.escape(savedTimeZone)}`);
+      return result;
+    } catch (error) {
+      // A row stream left unread mid-way leaves the connection unusable: drop it.
+      broken = true;
+      throw error;
+    } finally {
+      await transactionDb.destroy();
+    }
+  } finally {
+    if (broken) connection.destroy();
+    else connection.release();
+  }
 }

@@ -4,11 +4,13 @@ import pg from 'pg';
 import { SchemaguardError } from '../../core/errors.js';
 import type { SchemaSnapshot } from '../../snapshot/model.js';
 import { describeDatabaseUrl, type PgliteUrl, type ServerUrl, type SslMode } from '../database-url.js';
-import type { AccessMode, CaptureOptions, ConnectOptions, ReadOnlyConnection, ScratchConnection } from '../dialect.js';
+import type { AccessMode, CaptureOptions, ConnectOptions, ConsistentRead, ReadOnlyConnection, ScratchConnection } from '../dialect.js';
 import type { ServerInfo } from '../engine.js';
 import { PgliteDialect } from './pglite-driver.js';
 import { startPglite } from './pglite-instance.js';
-import { capturePostgresSchema } from './postgres-snapshot.js';
+import { CANONICAL_RENDERING_SETTINGS, readPostgresCatalog } from './postgres-catalog.js';
+import { DATA_SETTINGS, postgresTableScan, type PostgresRowSource } from './postgres-data.js';
+import { capturePostgresSchema, foldPostgresCatalog } from './postgres-snapshot.js';
 import { postgresConnectionError, postgresQueryError } from './postgres-errors.js';
 
 export type PostgresTarget = ServerUrl | PgliteUrl;
@@ -17,6 +19,8 @@ export type PostgresTarget = ServerUrl | PgliteUrl;
 interface PostgresSession {
   readonly db: Kysely<any>;
   executeScript(script: string): Promise<void>;
+  /** Runs `work` in a REPEATABLE READ, READ ONLY transaction, with a kysely instance and a row source bound to it. */
+  inReadOnlyTransaction<T>(work: (db: Kysely<any>, rows: PostgresRowSource) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -53,6 +57,27 @@ export async function openPostgres(
     captureSchema: (captureOptions: CaptureOptions): Promise<SchemaSnapshot> =>
       capturePostgresSchema(session.db, server, versionNumber, captureOptions).catch((error: unknown) => {
         throw postgresQueryError(error, `reading the catalog of ${description}`);
+      }),
+    readConsistent: <T>(work: (read: ConsistentRead) => Promise<T>): Promise<T> =>
+      session.inReadOnlyTransaction(async (db, rows) => {
+        let dataSettingsApplied = false;
+        // Set after the catalog is read: the catalog's canonical rendering wants its own settings.
+        const prepare = async () => {
+          if (dataSettingsApplied) return;
+          dataSettingsApplied = true;
+          for (const setting of DATA_SETTINGS) await sql.raw(setting).execute(db);
+        };
+        return work({
+          captureSchema: async (captureOptions: CaptureOptions) => {
+            try {
+              for (const setting of CANONICAL_RENDERING_SETTINGS) await sql.raw(setting).execute(db);
+              return foldPostgresCatalog(await readPostgresCatalog(db, versionNumber, captureOptions.schemas), server);
+            } catch (error) {
+              throw postgresQueryError(error, `reading the catalog of ${description}`);
+            }
+          },
+          scanTable: (table, snapshot) => postgresTableScan(rows, table, snapshot, prepare),
+        });
       }),
     close: () => session.close(),
   };
@@ -107,6 +132,32 @@ async function openServerSession(url: ServerUrl, settings: readonly string[]): P
     executeScript: async (script) => {
       await sql.raw(script).execute(db);
     },
+    inReadOnlyTransaction: async (work) => {
+      // The pool's one client, held for the whole transaction: kysely queries and COPY streams share it.
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        for (const statement of settings) await client.query(statement);
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const pinned = { query: client.query.bind(client), release: () => {} };
+        const transactionDb = new Kysely<any>({
+          dialect: new PostgresDialect({ pool: { connect: async () => pinned, end: async () => {} } as any }),
+        });
+        try {
+          const result = await work(transactionDb, { kind: 'server', client });
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          // A COPY stream left unread mid-way leaves the connection unusable: drop it instead of ROLLBACK.
+          broken = true;
+          throw error;
+        } finally {
+          await transactionDb.destroy();
+        }
+      } finally {
+        client.release(broken);
+      }
+    },
     close: () => db.destroy(),
   };
 }
@@ -132,6 +183,18 @@ async function openPgliteSession(url: PgliteUrl, settings: readonly string[]): P
     db,
     executeScript: async (script) => {
       await pglite.exec(script);
+    },
+    inReadOnlyTransaction: async (work) => {
+      // PGlite has one session: kysely's queries and the cursors run inside this transaction.
+      await pglite.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        const result = await work(db, { kind: 'pglite', pglite });
+        await pglite.query('COMMIT');
+        return result;
+      } catch (error) {
+        await pglite.query('ROLLBACK').catch(() => {});
+        throw error;
+      }
     },
     close: async () => {
       await db.destroy();

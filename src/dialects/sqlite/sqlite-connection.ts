@@ -4,10 +4,12 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { SchemaguardError, messageOf } from '../../core/errors.js';
 import type { SchemaSnapshot } from '../../snapshot/model.js';
 import { describeDatabaseUrl, type SqliteUrl } from '../database-url.js';
-import type { AccessMode, CaptureOptions, ConnectOptions, ReadOnlyConnection, ScratchConnection } from '../dialect.js';
+import type { AccessMode, CaptureOptions, ConnectOptions, ConsistentRead, ReadOnlyConnection, ScratchConnection } from '../dialect.js';
 import type { ServerInfo } from '../engine.js';
 import { explainDoubleQuotedString } from './sqlite-script.js';
-import { captureSqliteSchema } from './sqlite-snapshot.js';
+import { readSqliteCatalog } from './sqlite-catalog.js';
+import { sqliteTableScan } from './sqlite-data.js';
+import { captureSqliteSchema, foldSqliteCatalog } from './sqlite-snapshot.js';
 
 export async function openSqlite(url: SqliteUrl, mode: 'read-only', options: ConnectOptions): Promise<ReadOnlyConnection>;
 export async function openSqlite(url: SqliteUrl, mode: 'scratch', options: ConnectOptions): Promise<ScratchConnection>;
@@ -52,6 +54,28 @@ export async function openSqlite(
         if (error instanceof SchemaguardError) throw error;
         throw new SchemaguardError(`reading the schema of ${description} failed: ${messageOf(error)}`, { cause: error });
       }),
+    readConsistent: async <T>(work: (read: ConsistentRead) => Promise<T>): Promise<T> => {
+      // One read transaction: the schema and every table's rows are read from one state of the file.
+      database.exec('BEGIN');
+      try {
+        const result = await work({
+          captureSchema: async () => {
+            try {
+              return foldSqliteCatalog(await readSqliteCatalog(db), server);
+            } catch (error) {
+              if (error instanceof SchemaguardError) throw error;
+              throw new SchemaguardError(`reading the schema of ${description} failed: ${messageOf(error)}`, { cause: error });
+            }
+          },
+          scanTable: (table) => sqliteTableScan(database, table),
+        });
+        database.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (database.inTransaction) database.exec('ROLLBACK');
+        throw error;
+      }
+    },
     close: () => db.destroy(),
   };
   if (mode === 'read-only') return base;
