@@ -30,6 +30,11 @@ export class Mentions {
     return new Mentions(names);
   }
 
+  /** Every name mentioned (folded); `null` when the text could not be read. */
+  names(): ReadonlySet<string> | null {
+    return this.#names;
+  }
+
   has(name: string): boolean {
     return this.#names === null || this.#names.has(foldName(name));
   }
@@ -38,11 +43,24 @@ export class Mentions {
     for (const name of names) if (this.has(name)) return true;
     return false;
   }
+
+  /** The names of `folded` (names folded already) that are mentioned. */
+  among(folded: ReadonlySet<string>): string[] {
+    if (this.#names === null) return [...folded];
+    const [small, large] = this.#names.size <= folded.size ? [this.#names, folded] : [folded, this.#names];
+    return [...small].filter((name) => large.has(name));
+  }
+
+  /** Whether any name of `folded` (names folded already), other than `except`, is mentioned: walks the smaller side. */
+  hasAnyFolded(folded: ReadonlySet<string>, except?: string): boolean {
+    if (this.#names === null) return [...folded].some((name) => name !== except);
+    const [small, large] = this.#names.size <= folded.size ? [this.#names, folded] : [folded, this.#names];
+    for (const name of small) if (name !== except && large.has(name)) return true;
+    return false;
+  }
 }
 
 /** SQLite compares names folding ASCII letters only. */
 export function foldName(name: string): string {
-  let folded = '';
-  for (const ch of name) folded += ch >= 'A' && ch <= 'Z' ? ch.toLowerCase() : ch;
-  return folded;
+  return name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }

@@ -116,6 +116,17 @@ class SqliteMigrationPlanner {
   /** Relations not in their final shape yet: tables still to rebuild, views still to create. */
   readonly #pending = new Set<string>();
   readonly #mentions = new Map<object, Mentions>();
+  /** Triggers by the relation they sit on, and tables by the tables they reference (folded names). */
+  readonly #fromTriggersOn: Map<string, Trigger[]>;
+  readonly #toTriggersOn: Map<string, Trigger[]>;
+  readonly #fromChildren: Map<string, Table[]>;
+  readonly #toChildren: Map<string, Table[]>;
+  #readerIndex: {
+    index: Map<string, { views: Set<string>; triggers: Set<string> }>;
+    unreadable: { views: Set<string>; triggers: Set<string> };
+  } | null = null;
+  /** Every name an object before or after has, and the temporary names handed out (folded). */
+  #takenNames: Set<string> | null = null;
 
   constructor(from: SchemaSnapshot, to: SchemaSnapshot, changes: readonly Change[]) {
     this.#from = from;
@@ -127,6 +138,11 @@ class SqliteMigrationPlanner {
     this.#toViews = new ByName(to.views);
     this.#fromTriggers = new ByName(from.triggers);
     this.#toTriggers = new ByName(to.triggers);
+    this.#fromTriggersOn = groupBy(from.triggers, (t) => [foldName(t.table)]);
+    this.#toTriggersOn = groupBy(to.triggers, (t) => [foldName(t.table)]);
+    const parents = (table: Table) => [...new Set(table.foreignKeys.map((fk) => foldName(fk.referencedTable)))].filter((p) => p !== foldName(table.name));
+    this.#fromChildren = groupBy(from.tables, parents);
+    this.#toChildren = groupBy(to.tables, parents);
     for (const view of from.views) this.#liveViews.add(foldName(view.name));
     for (const trigger of from.triggers) this.#liveTriggers.add(foldName(trigger.name));
   }
@@ -151,9 +167,7 @@ class SqliteMigrationPlanner {
     for (const table of [...this.#addedTables, ...recreatedVirtual.map((w) => w.to)]) {
       statements.push(statement(createTable(table)));
       for (const index of table.indexes) statements.push(statement(createIndex(table.name, index)));
-      for (const trigger of this.#to.triggers) {
-        if (foldName(trigger.table) === foldName(table.name)) this.#wantTrigger(trigger);
-      }
+      for (const trigger of this.#toTriggersOn.get(foldName(table.name)) ?? []) this.#wantTrigger(trigger);
     }
     for (const w of work) {
       if (w.kind === 'alter') {
@@ -377,18 +391,50 @@ class SqliteMigrationPlanner {
   #dependentViews(names: ReadonlySet<string>): Set<string> {
     const dependents = new Set<string>();
     const reached = new Set(names);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const name of this.#liveViews) {
-        if (reached.has(name)) continue;
-        if (this.#mentionsOf(this.#liveView(name)).hasAny(reached)) {
-          dependents.add(name);
-          reached.add(name);
-          grew = true;
-        }
+    const queue = [...names];
+    while (queue.length > 0) {
+      const read = queue.pop()!;
+      for (const name of this.#readers(read).views) {
+        if (reached.has(name) || !this.#liveViews.has(name) || !this.#mentionsOf(this.#liveView(name)).hasAnyFolded(new Set([read]))) continue;
+        dependents.add(name);
+        reached.add(name);
+        queue.push(name);
       }
     }
     return dependents;
+  }
+
+  /**
+   * The views and triggers (folded names, before or after) whose text mentions `name`: an
+   * index built once, so finding what reads a table does not walk the whole schema. Callers
+   * check the definition in place at that point of the script.
+   */
+  #readers(name: string): { views: ReadonlySet<string>; triggers: ReadonlySet<string> } {
+    if (this.#readerIndex === null) {
+      const index = new Map<string, { views: Set<string>; triggers: Set<string> }>();
+      const unreadable = { views: new Set<string>(), triggers: new Set<string>() };
+      const add = (kind: 'views' | 'triggers', object: View | Trigger) => {
+        const names = this.#mentionsOf(object).names();
+        if (names === null) unreadable[kind].add(foldName(object.name));
+        for (const mentioned of names ?? []) {
+          let entry = index.get(mentioned);
+          if (entry === undefined) index.set(mentioned, (entry = { views: new Set(), triggers: new Set() }));
+          entry[kind].add(foldName(object.name));
+        }
+      };
+      for (const snapshot of [this.#from, this.#to]) {
+        for (const view of snapshot.views) add('views', view);
+        for (const trigger of snapshot.triggers) add('triggers', trigger);
+      }
+      this.#readerIndex = { index, unreadable };
+    }
+    const { index, unreadable } = this.#readerIndex;
+    const entry = index.get(name);
+    if (unreadable.views.size === 0 && unreadable.triggers.size === 0) return entry ?? unreadable;
+    return {
+      views: new Set([...(entry?.views ?? []), ...unreadable.views]),
+      triggers: new Set([...(entry?.triggers ?? []), ...unreadable.triggers]),
+    };
   }
 
   /** Live views in drop order: a view before the views it reads. */
@@ -427,18 +473,17 @@ class SqliteMigrationPlanner {
   /** DROP TABLE for each, a table before the tables it references (with foreign keys on, the other order can fail). */
   #dropTables(tables: readonly Table[], recreated: ReadonlySet<Table>): MigrationStatement[] {
     const dropped = new Set(tables.map((t) => foldName(t.name)));
-    const references = (table: Table, other: Table) =>
-      other !== table && table.foreignKeys.some((fk) => foldName(fk.referencedTable) === foldName(other.name));
-    const remaining = [...tables];
-    const ordered: Table[] = [];
-    while (remaining.length > 0) {
-      const at = remaining.findIndex((table) => !remaining.some((other) => references(other, table)));
-      ordered.push(remaining.splice(at < 0 ? 0 : at, 1)[0]!);
+    const children = new Map<string, string[]>();
+    for (const table of tables) {
+      for (const fk of table.foreignKeys) {
+        const parent = foldName(fk.referencedTable);
+        if (parent !== foldName(table.name)) children.set(parent, [...(children.get(parent) ?? []), foldName(table.name)]);
+      }
     }
+    // Children first: a table waits for the tables that reference it.
+    const ordered = stableOrder(tables, (t) => foldName(t.name), (t) => children.get(foldName(t.name)) ?? []);
     return ordered.map((table) => {
-      const referencedBy = this.#from.tables.filter(
-        (other) => !dropped.has(foldName(other.name)) && other.foreignKeys.some((fk) => foldName(fk.referencedTable) === foldName(table.name)),
-      );
+      const referencedBy = (this.#fromChildren.get(foldName(table.name)) ?? []).filter((other) => !dropped.has(foldName(other.name)));
       const hazards = referencedBy.length === 0 ? [] : [`with foreign keys on, dropping it applies the ON DELETE actions of ${referencedBy.map((t) => t.name).join(', ')} to the rows that reference it (or fails)`];
       const destructive = recreated.has(table)
         ? `recreates virtual table ${table.name}: its rows are not kept`
@@ -516,9 +561,12 @@ class SqliteMigrationPlanner {
 
     // What reads the table must not exist when the new table is renamed into place.
     const views = this.#dependentViews(new Set([folded]));
-    const triggers = [...this.#liveTriggers]
+    const read = new Set([folded, ...views]);
+    const candidates = new Set([...read].flatMap((name) => [...this.#readers(name).triggers]));
+    const triggers = [...candidates]
+      .filter((name) => this.#liveTriggers.has(name))
       .map((name) => this.#liveTrigger(name))
-      .filter((t) => foldName(t.table) !== folded && (views.has(foldName(t.table)) || this.#mentionsOf(t).hasAny([folded, ...views])))
+      .filter((t) => foldName(t.table) !== folded && this.#mentionsOf(t).hasAnyFolded(read))
       .sort(byTableThenName);
     for (const trigger of triggers) {
       body.push(`DROP TRIGGER ${q(trigger.name)}`);
@@ -530,12 +578,10 @@ class SqliteMigrationPlanner {
       body.push(`DROP VIEW ${q(view.name)}`);
       this.#liveViews.delete(name);
       this.#wantView(view);
-      for (const trigger of this.#to.triggers) if (foldName(trigger.table) === name) this.#wantTrigger(trigger);
-      for (const trigger of [...this.#liveTriggers]) if (foldName(this.#liveTrigger(trigger).table) === name) this.#liveTriggers.delete(trigger);
+      this.#dropTriggersOn(name);
     }
     // The table's own triggers go with it.
-    for (const trigger of [...this.#liveTriggers]) if (foldName(this.#liveTrigger(trigger).table) === folded) this.#liveTriggers.delete(trigger);
-    for (const trigger of this.#to.triggers) if (foldName(trigger.table) === folded) this.#wantTrigger(trigger);
+    this.#dropTriggersOn(folded);
 
     body.push(createTable(to, temporary));
     const copied = this.#copiedColumns(work);
@@ -570,9 +616,8 @@ class SqliteMigrationPlanner {
     const folded = foldName(table.name);
     const checkable = (other: Table) =>
       !this.#pending.has(foldName(other.name)) && other.foreignKeys.every((fk) => !this.#pending.has(foldName(fk.referencedTable)));
-    const children = this.#to.tables
-      .filter((other) => foldName(other.name) !== folded && checkable(other))
-      .filter((other) => other.foreignKeys.some((fk) => foldName(fk.referencedTable) === folded))
+    const children = (this.#toChildren.get(folded) ?? [])
+      .filter(checkable)
       .map((other) => other.name)
       .sort();
     return [...(table.foreignKeys.length > 0 && checkable(table) ? [table.name] : []), ...children];
@@ -632,9 +677,7 @@ class SqliteMigrationPlanner {
       }
     }
     if (foreignKeysChange) hazards.sort((a, b) => Number(a.startsWith('foreign_key_check')) - Number(b.startsWith('foreign_key_check')));
-    const referencedBy = this.#from.tables.filter(
-      (other) => foldName(other.name) !== foldName(from.name) && other.foreignKeys.some((fk) => foldName(fk.referencedTable) === foldName(from.name)),
-    );
+    const referencedBy = this.#fromChildren.get(foldName(from.name)) ?? [];
     if (referencedBy.length > 0) {
       hazards.push(
         `run it outside a transaction: inside one, PRAGMA foreign_keys=OFF does nothing and dropping the old table applies the ON DELETE actions of ${referencedBy.map((t) => t.name).join(', ')}`,
@@ -643,17 +686,32 @@ class SqliteMigrationPlanner {
     return [...new Set(hazards)];
   }
 
+  /** The triggers on a relation that is dropped go with it; the ones it has after are created again. */
+  #dropTriggersOn(relation: string): void {
+    for (const trigger of [...(this.#fromTriggersOn.get(relation) ?? []), ...(this.#toTriggersOn.get(relation) ?? [])]) {
+      const name = foldName(trigger.name);
+      if (this.#liveTriggers.has(name) && foldName(this.#liveTrigger(name).table) === relation) this.#liveTriggers.delete(name);
+    }
+    for (const trigger of this.#toTriggersOn.get(relation) ?? []) this.#wantTrigger(trigger);
+  }
+
   /** A table name no object before or after uses. */
   #freeName(base: string): string {
-    const taken = (name: string) =>
-      [this.#from, this.#to].some(
-        (s) =>
-          s.tables.some((t) => foldName(t.name) === foldName(name) || t.indexes.some((i) => foldName(i.name) === foldName(name))) ||
-          s.views.some((v) => foldName(v.name) === foldName(name)) ||
-          s.triggers.some((t) => foldName(t.name) === foldName(name)),
-      );
+    if (this.#takenNames === null) {
+      const taken = new Set<string>();
+      for (const snapshot of [this.#from, this.#to]) {
+        for (const table of snapshot.tables) {
+          taken.add(foldName(table.name));
+          for (const index of table.indexes) taken.add(foldName(index.name));
+        }
+        for (const view of snapshot.views) taken.add(foldName(view.name));
+        for (const trigger of snapshot.triggers) taken.add(foldName(trigger.name));
+      }
+      this.#takenNames = taken;
+    }
     let name = base;
-    for (let n = 2; taken(name); n += 1) name = `${base}_${n}`;
+    for (let n = 2; this.#takenNames.has(foldName(name)); n += 1) name = `${base}_${n}`;
+    this.#takenNames.add(foldName(name));
     return name;
   }
 
@@ -693,7 +751,7 @@ class SqliteMigrationPlanner {
       const ready = [...this.#viewsToCreate.values()].filter((view) => {
         const name = foldName(view.name);
         const mentions = this.#mentionsOf(view);
-        return mentions.hasAny(related) && !mentions.hasAny([...this.#pending].filter((p) => p !== name));
+        return mentions.hasAnyFolded(related) && !mentions.hasAnyFolded(this.#pending, name);
       });
       for (const view of dependencyOrder(ready, (v) => this.#mentionsOf(v))) {
         statements.push(this.#createView(view));
@@ -702,7 +760,7 @@ class SqliteMigrationPlanner {
       }
     }
     const triggers = [...this.#triggersToCreate.values()]
-      .filter((t) => this.#mentionsOf(t).hasAny(related) && !this.#mentionsOf(t).hasAny(this.#pending))
+      .filter((t) => this.#mentionsOf(t).hasAnyFolded(related) && !this.#mentionsOf(t).hasAnyFolded(this.#pending))
       .sort(byTableThenName);
     for (const trigger of triggers) statements.push(this.#createTrigger(trigger));
     return statements;
@@ -790,28 +848,62 @@ function affinityIn(table: Table, column: Column): Affinity {
   return columnAffinity(column.type);
 }
 
+function groupBy<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of keysOf(item)) {
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, [item]);
+      else group.push(item);
+    }
+  }
+  return groups;
+}
+
 /** Table work ordered so a table is altered after the tables it references (its keys then name final columns). */
 function parentsFirst(work: readonly TableWork[]): TableWork[] {
-  const remaining = [...work];
-  const ordered: TableWork[] = [];
-  const references = (child: TableWork, parent: TableWork) =>
-    child !== parent && child.to.foreignKeys.some((fk) => foldName(fk.referencedTable) === foldName(parent.to.name));
-  while (remaining.length > 0) {
-    const at = remaining.findIndex((w) => !remaining.some((other) => references(w, other)));
-    // Tables that reference each other: keep name order.
-    ordered.push(remaining.splice(at < 0 ? 0 : at, 1)[0]!);
-  }
-  return ordered;
+  return stableOrder(
+    work,
+    (w) => foldName(w.to.name),
+    (w) => w.to.foreignKeys.map((fk) => foldName(fk.referencedTable)),
+  );
 }
 
 /** Views ordered so each comes after the ones (in the list) it reads; ties by name. */
 function dependencyOrder(views: readonly View[], mentions: (view: View) => Mentions): View[] {
-  const remaining = [...views].sort((a, b) => (foldName(a.name) < foldName(b.name) ? -1 : 1));
-  const ordered: View[] = [];
-  while (remaining.length > 0) {
-    const at = remaining.findIndex((view) => !remaining.some((other) => other !== view && mentions(view).has(other.name)));
-    // A cycle cannot be created in SQLite; should the text suggest one, keep name order.
-    ordered.push(remaining.splice(at < 0 ? 0 : at, 1)[0]!);
+  const sorted = [...views].sort((a, b) => (foldName(a.name) < foldName(b.name) ? -1 : 1));
+  const names = new Set(sorted.map((v) => foldName(v.name)));
+  return stableOrder(sorted, (v) => foldName(v.name), (v) => mentions(v).among(names));
+}
+
+/**
+ * `items` in an order where each comes after the items (by key) it depends on, otherwise
+ * keeping their order. Dependencies outside the list, and on the item itself, are ignored;
+ * a cycle (which SQLite would not have let anyone create) is broken at its first item.
+ */
+function stableOrder<T>(items: readonly T[], keyOf: (item: T) => string, dependsOn: (item: T) => Iterable<string>): T[] {
+  const position = new Map(items.map((item, at) => [keyOf(item), at] as const));
+  const waitingFor = items.map(() => 0);
+  const dependents = items.map((): number[] => []);
+  items.forEach((item, at) => {
+    for (const dependency of new Set(dependsOn(item))) {
+      const on = position.get(dependency);
+      if (on === undefined || on === at) continue;
+      waitingFor[at] = waitingFor[at]! + 1;
+      dependents[on]!.push(at);
+    }
+  });
+  const done = items.map(() => false);
+  const ordered: T[] = [];
+  let scan = 0;
+  while (ordered.length < items.length) {
+    while (done[scan]) scan += 1;
+    let next = -1;
+    for (let at = scan; at < items.length && next < 0; at += 1) if (!done[at] && waitingFor[at] === 0) next = at;
+    if (next < 0) next = scan;
+    done[next] = true;
+    ordered.push(items[next]!);
+    for (const dependent of dependents[next]!) waitingFor[dependent] = waitingFor[dependent]! - 1;
   }
   return ordered;
 }
