@@ -163,6 +163,12 @@ const TABLE_CASES: Case[] = [
     'CREATE TABLE t (a INT, b INT, CONSTRAINT t_a CHECK (a > 0), CONSTRAINT t_b CHECK (b > 0))',
     'CREATE TABLE t (a INT, b INT, CONSTRAINT t_a CHECK (a >= 0), CONSTRAINT t_ab CHECK (a < b))',
   ],
+  // MariaDB keeps a check written on a column as part of the column: MODIFY takes it away.
+  ['a column check whose column is renamed', 'CREATE TABLE t (a INT CHECK (a > 0))', 'CREATE TABLE t (b INT CHECK (b > 0))'],
+  ['a column check kept while its column changes type', 'CREATE TABLE t (a INT CHECK (a > 0))', 'CREATE TABLE t (a BIGINT CHECK (a > 0))'],
+  ['a column check kept while its column is narrowed', 'CREATE TABLE t (a BIGINT CHECK (a > 0))', 'CREATE TABLE t (a INT CHECK (a > 0))'],
+  ['a column check changed', 'CREATE TABLE t (a INT CHECK (a > 0))', 'CREATE TABLE t (a INT CHECK (a > 1))'],
+  ['a column check dropped', 'CREATE TABLE t (a INT CHECK (a > 0), b INT, CONSTRAINT b CHECK (b > 0))', 'CREATE TABLE t (a INT, b INT)'],
   [
     'partitioning added',
     'CREATE TABLE t (id INT NOT NULL, y INT NOT NULL, PRIMARY KEY (id, y))',

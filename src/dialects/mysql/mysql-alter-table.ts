@@ -315,10 +315,6 @@ export function alterTable(edit: TableEdit, options: AlterOptions): { before: Mi
   if (edit.primaryKey && before.primaryKey !== null) drops.push(clause('DROP PRIMARY KEY'));
   const rebuiltIndexes = [...edit.indexes.changed.keys()].filter((name) => !inPlace.has(name));
   for (const name of [...edit.indexes.removed, ...rebuiltIndexes]) drops.push(clause(`DROP INDEX ${quoteIdent(name)}`));
-  for (const name of replacedBefore(edit.checks)) {
-    const check = before.checks.find((c) => c.name === name);
-    if (check !== undefined && !isImplicitJsonCheck(before, check)) drops.push(clause(`DROP CONSTRAINT ${quoteIdent(name)}`));
-  }
   for (const [oldName, newName] of edit.indexes.renamed) {
     if (options.renameIndex) renames.push(clause(`RENAME INDEX ${quoteIdent(oldName)} TO ${quoteIdent(newName)}`));
     else {
@@ -334,7 +330,7 @@ export function alterTable(edit: TableEdit, options: AlterOptions): { before: Mi
     const sql = `CHANGE COLUMN ${quoteIdent(oldName)} ${columnDefinition(afterColumn(newName))}${positioned(newName)}`;
     // A rename the diff found is the same column; one paired by case alone may change too.
     const narrowing = columnNarrowing(beforeColumn(oldName), afterColumn(newName));
-    if (narrowing === null) renames.push(clause(sql, beforeColumn(oldName).type === afterColumn(newName).type ? [] : [REBUILD]));
+    if (narrowing === null) renames.push(clause(sql, beforeColumn(oldName).type === afterColumn(newName).type ? [] : [REBUILD], null, oldName));
     else destructive.push(clause(sql, [REBUILD], narrowing, newName));
   }
   const sortedAfter = [...after.columns].sort((a, b) => a.ordinal - b.ordinal);
@@ -361,6 +357,7 @@ export function alterTable(edit: TableEdit, options: AlterOptions): { before: Mi
     const narrowing = columnNarrowing(old, column);
     (narrowing === null ? modifies : destructive).push(clause(sql, hazards, narrowing, column.name));
   }
+  const checkClauses = columnLevelChecks(edit, { drops, modifies, destructive, renames });
   for (const column of sortedAfter) {
     if (!edit.columns.added.has(column.name)) continue;
     const hazards = column.generated?.storage === 'stored' || column.autoIncrement ? [REBUILD] : [];
@@ -378,11 +375,8 @@ export function alterTable(edit: TableEdit, options: AlterOptions): { before: Mi
     if (index === undefined) continue;
     keyAdds.push(clause(`ADD ${indexClause(index, engine)}`, index.unique ? [DUPLICATES] : []));
   }
-  for (const name of [...edit.checks.added, ...edit.checks.changed.keys(), ...edit.checks.renamed.values()]) {
-    const check = after.checks.find((c) => c.name === name);
-    if (check === undefined || isImplicitJsonCheck(after, check)) continue;
-    keyAdds.push(clause(`ADD ${checkClause(check)}`, check.validated ? [VIOLATION] : []));
-  }
+  keyAdds.push(...checkClauses.safe);
+  destructive.push(...checkClauses.destructive);
 
   const preceding: MigrationStatement[] = [];
   const following: MigrationStatement[] = [];
@@ -434,6 +428,56 @@ export function alterTable(edit: TableEdit, options: AlterOptions): { before: Mi
     if (destructive.length > 0) main.push(alterStatement(after, destructive));
   }
   return { before: preceding, main: [...main, ...following] };
+}
+
+/**
+ * CHECK clauses. MariaDB keeps a check written on a column (`a INT CHECK (a > 0)`, named
+ * after the column) as part of the column: DROP CONSTRAINT does not see it, and MODIFY or
+ * CHANGE of the column removes it. The snapshot does not tell such a check from a table
+ * check of the same name, so one named after a column is dropped with DROP CONSTRAINT IF
+ * EXISTS and its column rewritten (either way it is gone), and one the edit keeps but whose
+ * column is rewritten is added back. Its clauses go with the column's: a column narrowed in
+ * the destructive statement takes them along.
+ */
+function columnLevelChecks(
+  edit: TableEdit,
+  lists: { drops: Clause[]; modifies: Clause[]; destructive: Clause[]; renames: Clause[] },
+): { safe: Clause[]; destructive: Clause[] } {
+  const { before, after } = edit;
+  const safe: Clause[] = [];
+  const late: Clause[] = [];
+  const rewritten = new Map<string, 'safe' | 'destructive'>();
+  for (const c of [...lists.renames, ...lists.modifies]) if (c.column !== undefined) rewritten.set(c.column, 'safe');
+  for (const c of lists.destructive) if (c.column !== undefined && !edit.columns.removed.has(c.column)) rewritten.set(c.column, 'destructive');
+  const isColumn = (name: string) => before.columns.some((c) => c.name === name);
+  const dropped = replacedBefore(edit.checks);
+  const added = new Set([...edit.checks.added, ...edit.checks.changed.keys(), ...edit.checks.renamed.values()]);
+  for (const check of before.checks) {
+    const name = check.name;
+    if (name === null || isImplicitJsonCheck(before, check)) continue;
+    const onColumn = isColumn(name);
+    if (dropped.has(name)) {
+      const where = rewritten.get(name);
+      (where === 'destructive' ? late : lists.drops).push(clause(`DROP CONSTRAINT ${onColumn ? 'IF EXISTS ' : ''}${quoteIdent(name)}`));
+      const column = after.columns.find((c) => c.name === name);
+      if (onColumn && where === undefined && column !== undefined && !edit.columns.removed.has(name)) {
+        lists.modifies.push(clause(`MODIFY COLUMN ${columnDefinition(column)}`, [], null, name));
+        rewritten.set(name, 'safe');
+      }
+    } else if (onColumn && rewritten.has(name)) {
+      // Kept, but the column's rewrite takes it away: put it back.
+      const kept = after.checks.find((c) => c.name === name);
+      if (kept === undefined) continue;
+      const target = rewritten.get(name) === 'destructive' ? late : safe;
+      target.push(clause(`DROP CONSTRAINT IF EXISTS ${quoteIdent(name)}`), clause(`ADD ${checkClause(kept)}`));
+    }
+  }
+  for (const name of added) {
+    const check = after.checks.find((c) => c.name === name);
+    if (check === undefined || isImplicitJsonCheck(after, check)) continue;
+    (rewritten.get(name) === 'destructive' ? late : safe).push(clause(`ADD ${checkClause(check)}`, check.validated ? [VIOLATION] : []));
+  }
+  return { safe, destructive: late };
 }
 
 /** Index options equal but for MariaDB IGNORED / MySQL INVISIBLE. */
