@@ -332,6 +332,19 @@ describe('SQLite migration SQL', () => {
       );
     });
 
+    it('warns about a constraint that changes in place, as about a new one', async () => {
+      const teams = 'CREATE TABLE teams (id INTEGER PRIMARY KEY);\n';
+      const member = (onDelete: string, check: string) =>
+        `${teams}CREATE TABLE members (id INTEGER PRIMARY KEY, team_id INTEGER, age INT,\n  CONSTRAINT members_team FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE ${onDelete},\n  CONSTRAINT members_age CHECK (${check}));`;
+      const migration = await migrate(member('CASCADE', 'age >= 0'), member('SET NULL', 'age >= 18'));
+      expect(migration.left).toEqual([]);
+      expect(migration.statements[0]!.hazards).toEqual([
+        'rebuilds the table: copies every row',
+        'fails if existing rows violate it: CONSTRAINT members_age CHECK (age >= 18)',
+        'foreign_key_check may report violations: CONSTRAINT members_team FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE SET NULL',
+      ]);
+    });
+
     it('warns to run outside a transaction when other tables reference the rebuilt one', async () => {
       const schema = 'CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT);\nCREATE TABLE members (id INTEGER PRIMARY KEY, team_id INTEGER REFERENCES teams (id) ON DELETE CASCADE);';
       const migration = await migrate(schema, schema.replace('name TEXT', 'name TEXT NOT NULL DEFAULT \'\''), 'INSERT INTO teams VALUES (1, \'a\'); INSERT INTO members VALUES (1, 1);');

@@ -664,19 +664,26 @@ class SqliteMigrationPlanner {
       }
     }
     if (to.options.strict === 'true' && from.options.strict !== 'true') hazards.push('fails if existing rows violate it: STRICT column types');
-    let foreignKeysChange = false;
+    // Constraints new or changed in the rebuilt table, looked up after by the identity the diff gave them.
+    const constraintHazards: string[] = [];
+    const foreignKeyHazards: string[] = [];
     for (const change of work.changes) {
-      if (change.action === 'removed') continue;
-      const object = change.action === 'changed' ? null : change.object;
-      if (change.kind === 'primary key') hazards.push(`fails if existing rows violate it: ${to.primaryKey === null ? 'the primary key' : primaryKeyClause(to.primaryKey)}`);
-      else if (change.kind === 'unique constraint' && object !== null) hazards.push(`fails if existing rows violate it: ${uniqueClause(object as Parameters<typeof uniqueClause>[0])}`);
-      else if (change.kind === 'check constraint' && object !== null) hazards.push(`fails if existing rows violate it: ${checkClause(object as CheckConstraint)}`);
-      else if (change.kind === 'foreign key' && object !== null) {
-        foreignKeysChange = true;
-        hazards.push(`foreign_key_check may report violations: ${foreignKeyClause(object as ForeignKey)}`);
+      if (change.action === 'removed' || !CONSTRAINT_KINDS.has(change.kind)) continue;
+      const id = foldName(change.path.name);
+      if (change.kind === 'primary key' && to.primaryKey !== null) {
+        constraintHazards.push(`fails if existing rows violate it: ${primaryKeyClause(to.primaryKey)}`);
+      } else if (change.kind === 'unique constraint') {
+        const unique = to.uniqueConstraints.find((u) => foldName(u.name ?? `unique(${u.columns.join(', ')})`) === id);
+        if (unique !== undefined) constraintHazards.push(`fails if existing rows violate it: ${uniqueClause(unique)}`);
+      } else if (change.kind === 'check constraint') {
+        const check = to.checks.find((c) => foldName(c.name ?? `check(${c.expression})`) === id);
+        if (check !== undefined) constraintHazards.push(`fails if existing rows violate it: ${checkClause(check)}`);
+      } else if (change.kind === 'foreign key') {
+        const fk = to.foreignKeys.find((f) => foldName(f.name ?? `foreign key(${f.columns.join(', ')}) → ${f.referencedTable}`) === id);
+        if (fk !== undefined) foreignKeyHazards.push(`foreign_key_check may report violations: ${foreignKeyClause(fk)}`);
       }
     }
-    if (foreignKeysChange) hazards.sort((a, b) => Number(a.startsWith('foreign_key_check')) - Number(b.startsWith('foreign_key_check')));
+    hazards.push(...constraintHazards, ...foreignKeyHazards);
     const referencedBy = this.#fromChildren.get(foldName(from.name)) ?? [];
     if (referencedBy.length > 0) {
       hazards.push(
