@@ -414,7 +414,6 @@ class MysqlMigration {
   #triggers(): void {
     const id = (t: Trigger) => `${t.table}\u0000${t.name}`;
     const fromTriggers = new Map(this.#from.triggers.map((t) => [id(t), t]));
-    const toTriggers = new Map(this.#to.triggers.map((t) => [id(t), t]));
     const changedIds = new Map<string, Set<string>>();
     const removed = new Set<string>();
     const added = new Set<string>();
