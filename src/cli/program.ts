@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { diffCommand } from './commands/diff-command.js';
+import { migrateCommand } from './commands/migrate-command.js';
 import { scratchCommand } from './commands/scratch-command.js';
 import { snapshotCommand } from './commands/snapshot-command.js';
 
@@ -32,6 +33,7 @@ export function createProgram(): Command {
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true });
   program.addCommand(snapshotCommand());
   program.addCommand(diffCommand());
+  program.addCommand(migrateCommand());
   program.addCommand(scratchCommand());
   return program;
 }

@@ -16,7 +16,8 @@ export function renderPretty(run: CheckRun, color = false): string {
     if (suite.cases.length === 0) continue;
     lines.push(paint.bold(suite.name));
     for (const c of suite.cases) {
-      const where = c.location === null ? '' : paint.dim(` ${c.location.file}${c.location.line === null ? '' : `:${c.location.line}`}`);
+      // Where a failure is matters; where a pass is does not.
+      const where = c.location === null || c.status === 'passed' ? '' : paint.dim(` ${c.location.file}${c.location.line === null ? '' : `:${c.location.line}`}`);
       lines.push(`  ${icon(c)} ${c.name}${c.durationMs > 0 ? paint.dim(` (${durations(c.durationMs)})`) : ''}${where}`);
       if (c.message !== null && c.status !== 'passed') lines.push(`      ${c.message}`);
       if (c.details !== null && c.status !== 'passed') for (const line of c.details.split('\n')) lines.push(`      ${line}`);

@@ -33,7 +33,7 @@ describe('reporters', () => {
 
   it('pretty: a line per case, the reason under a failure, a summary', () => {
     const text = renderPretty(run);
-    expect(text).toContain('✓ 0001_users: up, down, up (120 ms)');
+    expect(text).toContain('✓ 0001_users: up, down, up (120 ms)\n');
     expect(text).toContain('✗ 0002_orders: down restores the schema (80 ms) migrations/0002_orders.down.sql:3');
     expect(text).toContain('      public.orders_user_idx: index removed by down is not restored');
     expect(text).toContain('note: schemaguard/old.json is obsolete');

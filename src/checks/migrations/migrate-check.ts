@@ -1,0 +1,255 @@
+import { checkBaseline, type BaselineOutcome } from '../../baseline/baseline.js';
+import { messageOf } from '../../core/errors.js';
+import type { ScratchConnection } from '../../dialects/dialect.js';
+import type { Change } from '../../diff/change.js';
+import { compareSnapshots, type DiffOptions } from '../../diff/diff-snapshots.js';
+import { renderChangeLines, renderTextDiff } from '../../diff/render-text.js';
+import { applyMigrationScript } from '../../migrations/apply-migration.js';
+import type { Migration, MigrationScript, MigrationSet } from '../../migrations/migration.js';
+import { checkCase, type CheckCase, type CheckRun, type CheckSuite } from '../../report/check-report.js';
+import { createScratchDatabase } from '../../scratch/scratch-database.js';
+import type { ScratchTarget } from '../../scratch/scratch-target.js';
+import type { SchemaSnapshot } from '../../snapshot/model.js';
+
+/**
+ * `migrate check`: on a throwaway database, each migration in order is applied, reverted and
+ * applied again, and the schema is compared at every step — a down must give back exactly the
+ * schema before its up, and the second up exactly the schema of the first. The final schema
+ * is compared with the committed baseline.
+ */
+export interface MigrateCheckPlan {
+  readonly set: MigrationSet;
+  readonly scratch: ScratchTarget;
+  readonly statementTimeoutMs: number;
+  /** Migrations before this index are applied up only, to reach the base schema. */
+  readonly firstChecked: number;
+  readonly baseline: { readonly path: string; readonly update: boolean; readonly ci: boolean } | null;
+  readonly diff: DiffOptions;
+  /** Seed data and row fingerprints, when a dataset guards the data. */
+  readonly data: DataGuard | null;
+}
+
+/** Loads the seed before the first checked migration and tells what the rows look like. */
+export interface DataGuard {
+  readonly describe: string;
+  seed(connection: ScratchConnection): Promise<void>;
+  /** Row count and content fingerprint per table (`schema.table`). */
+  fingerprint(connection: ScratchConnection): Promise<Map<string, { rows: number; fingerprint: string }>>;
+  /** Tables a migration declares it transforms (their rows may change). */
+  transformedBy(migration: Migration): readonly string[];
+}
+
+export interface ProgressSink {
+  step(message: string): void;
+}
+
+const now = () => performance.now();
+
+export function migrationLabel(migration: Migration): string {
+  return migration.name === '' ? migration.version.text : `${migration.version.text} ${migration.name}`;
+}
+
+const location = (script: MigrationScript | null) => (script === null ? null : { file: script.file.display, line: null });
+
+const isEmpty = (script: MigrationScript | null) => script !== null && script.kind === 'sql' && script.statements.length === 0;
+
+export async function runMigrateCheck(plan: MigrateCheckPlan, progress: ProgressSink): Promise<CheckRun> {
+  const started = now();
+  const cases: CheckCase[] = [];
+  const notes: string[] = plan.set.notes.map((n) => `${n.file.display}${n.line === null ? '' : `:${n.line}`}: ${n.message}`);
+  let baselineCase: CheckCase | null = null;
+  progress.step(`creating a throwaway database…`);
+  const scratch = await createScratchDatabase(plan.scratch, { statementTimeoutMs: plan.statementTimeoutMs });
+  try {
+    const connection = scratch.connection;
+    const migrations = plan.set.migrations;
+    for (const migration of migrations.slice(0, plan.firstChecked)) {
+      progress.step(`applying ${migrationLabel(migration)} (base)…`);
+      await applyMigrationScript(connection, migration.up);
+    }
+    if (plan.data !== null) {
+      progress.step(`loading seed data ${plan.data.describe}…`);
+      await plan.data.seed(connection);
+    }
+    let current = await connection.captureSchema({ schemas: [] });
+    let aborted: string | null = null;
+    for (const migration of migrations.slice(plan.firstChecked)) {
+      const label = migrationLabel(migration);
+      if (aborted !== null) {
+        cases.push(checkCase({ name: `${label}: up`, status: 'skipped', message: aborted, location: location(migration.up) }));
+        continue;
+      }
+      progress.step(`checking ${label}…`);
+      const outcome = await roundTrip(connection, migration, current, plan);
+      cases.push(...outcome.cases);
+      if (outcome.after === null) aborted = `not run: ${label} failed and left the database in an unknown state`;
+      else current = outcome.after;
+    }
+    if (plan.baseline !== null) {
+      baselineCase = aborted === null ? await baselineCheck(current, plan.baseline, plan.diff) : checkCase({ name: `baseline ${plan.baseline.path}`, status: 'skipped', message: 'not compared: a migration failed' });
+      if (baselineCase.status === 'passed' && baselineCase.message !== null) notes.push(baselineCase.message);
+    }
+  } finally {
+    await scratch.dispose();
+  }
+  const suites: CheckSuite[] = [{ name: 'migrations', cases }];
+  if (baselineCase !== null) suites.push({ name: 'baseline', cases: [baselineCase] });
+  return { command: 'migrate check', suites, durationMs: now() - started, notes };
+}
+
+interface RoundTripOutcome {
+  readonly cases: CheckCase[];
+  /** The schema after the migration, or null when the database can no longer be trusted. */
+  readonly after: SchemaSnapshot | null;
+}
+
+/** First line of the first change, for a one-line failure message. */
+function firstDifference(changes: readonly Change[]): string {
+  const first = changes[0];
+  if (first === undefined) return '';
+  const more = changes.length > 1 ? ` (and ${changes.length - 1} more)` : '';
+  return `${renderChangeLines(first)[0]}${more}`;
+}
+
+async function roundTrip(connection: ScratchConnection, migration: Migration, before: SchemaSnapshot, plan: MigrateCheckPlan): Promise<RoundTripOutcome> {
+  const label = migrationLabel(migration);
+  const cases: CheckCase[] = [];
+  const capture = () => connection.captureSchema({ schemas: [] });
+  const compare = (a: SchemaSnapshot, b: SchemaSnapshot) => compareSnapshots(a, b, plan.diff).changes;
+  const rowsBefore = plan.data === null ? null : await plan.data.fingerprint(connection);
+
+  // up
+  const upStarted = now();
+  try {
+    await applyMigrationScript(connection, migration.up);
+  } catch (error) {
+    cases.push(checkCase({ name: `${label}: up`, status: 'error', durationMs: now() - upStarted, message: messageOf(error), location: location(migration.up) }));
+    return { cases, after: null };
+  }
+  const upMs = now() - upStarted;
+  const afterUp = isEmpty(migration.up) ? before : await capture();
+  cases.push(checkCase({ name: `${label}: up`, status: 'passed', durationMs: upMs, location: location(migration.up), message: isEmpty(migration.up) ? 'empty: nothing to apply' : null }));
+
+  if (migration.down === null) {
+    cases.push(checkCase({ name: `${label}: down restores the schema`, status: 'skipped', message: 'no down migration', location: location(migration.up), severity: 'warning' }));
+    return { cases, after: afterUp };
+  }
+
+  // down
+  const downStarted = now();
+  try {
+    await applyMigrationScript(connection, migration.down);
+  } catch (error) {
+    cases.push(checkCase({ name: `${label}: down restores the schema`, status: 'error', durationMs: now() - downStarted, message: messageOf(error), location: location(migration.down) }));
+    return { cases, after: null };
+  }
+  const downMs = now() - downStarted;
+  const afterDown = isEmpty(migration.down) && isEmpty(migration.up) ? before : await capture();
+  const notRestored = compare(before, afterDown);
+  cases.push(
+    notRestored.length === 0
+      ? checkCase({ name: `${label}: down restores the schema`, status: 'passed', durationMs: downMs, location: location(migration.down) })
+      : checkCase({
+          name: `${label}: down restores the schema`,
+          status: 'failed',
+          durationMs: downMs,
+          message: `down does not restore the schema before up: ${firstDifference(notRestored)}`,
+          details: renderTextDiff(notRestored).trimEnd(),
+          location: location(migration.down),
+        }),
+  );
+
+  // up again
+  const againStarted = now();
+  try {
+    await applyMigrationScript(connection, migration.up);
+  } catch (error) {
+    cases.push(
+      checkCase({
+        name: `${label}: up again after down`,
+        status: 'failed',
+        durationMs: now() - againStarted,
+        message: `up cannot be applied again after down: ${messageOf(error)}`,
+        location: location(migration.up),
+      }),
+    );
+    return { cases, after: null };
+  }
+  const againMs = now() - againStarted;
+  const afterAgain = isEmpty(migration.up) && isEmpty(migration.down) ? afterUp : await capture();
+  const notRepeatable = compare(afterUp, afterAgain);
+  cases.push(
+    notRepeatable.length === 0
+      ? checkCase({ name: `${label}: up again after down`, status: 'passed', durationMs: againMs, location: location(migration.up) })
+      : checkCase({
+          name: `${label}: up again after down`,
+          status: 'failed',
+          durationMs: againMs,
+          message: `the second up gives another schema than the first: ${firstDifference(notRepeatable)}`,
+          details: renderTextDiff(notRepeatable).trimEnd(),
+          location: location(migration.up),
+        }),
+  );
+
+  if (plan.data !== null && rowsBefore !== null) cases.push(await dataSurvives(connection, migration, rowsBefore, plan.data));
+  return { cases, after: afterAgain };
+}
+
+/** After up, down and up again, every table the migration does not declare transformed keeps its rows. */
+async function dataSurvives(
+  connection: ScratchConnection,
+  migration: Migration,
+  before: Map<string, { rows: number; fingerprint: string }>,
+  guard: DataGuard,
+): Promise<CheckCase> {
+  const label = migrationLabel(migration);
+  const started = now();
+  const after = await guard.fingerprint(connection);
+  const transformed = new Set(guard.transformedBy(migration));
+  const problems: string[] = [];
+  for (const [table, previous] of before) {
+    if (transformed.has(table) || transformed.has(table.replace(/^[^.]*\./, ''))) continue;
+    const next = after.get(table);
+    if (next === undefined) problems.push(`${table}: table gone with its ${previous.rows} rows`);
+    else if (next.rows !== previous.rows) problems.push(`${table}: ${previous.rows} rows before, ${next.rows} after (${previous.rows - next.rows > 0 ? `${previous.rows - next.rows} lost` : `${next.rows - previous.rows} added`})`);
+    else if (next.fingerprint !== previous.fingerprint) problems.push(`${table}: the same ${next.rows} rows, but their content changed`);
+  }
+  return problems.length === 0
+    ? checkCase({ name: `${label}: data survives up, down and up`, status: 'passed', durationMs: now() - started })
+    : checkCase({
+        name: `${label}: data survives up, down and up`,
+        status: 'failed',
+        durationMs: now() - started,
+        message: `rows lost or changed: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more tables)` : ''}`,
+        details: [...problems, 'declare deliberate changes with `-- schemaguard:transforms TABLE` in the up file'].join('\n'),
+        location: location(migration.down),
+      });
+}
+
+async function baselineCheck(actual: SchemaSnapshot, baseline: NonNullable<MigrateCheckPlan['baseline']>, diff: DiffOptions): Promise<CheckCase> {
+  const outcome: BaselineOutcome = await checkBaseline(actual, baseline.path, { update: baseline.update, ci: baseline.ci, diff });
+  const name = `schema matches the baseline ${baseline.path}`;
+  switch (outcome.status) {
+    case 'matched':
+      return checkCase({ name, status: 'passed' });
+    case 'written':
+      return checkCase({ name, status: 'passed', message: `wrote the new baseline ${baseline.path}: review and commit it` });
+    case 'updated':
+      return checkCase({ name, status: 'passed', message: `updated ${baseline.path} (${outcome.changes.length} change${outcome.changes.length === 1 ? '' : 's'}): review and commit it` });
+    case 'missing':
+      return checkCase({
+        name,
+        status: 'failed',
+        message: `no baseline at ${baseline.path}, and CI never writes one: run schemaguard migrate check -u locally and commit the file`,
+        location: { file: baseline.path, line: null },
+      });
+    case 'mismatched':
+      return checkCase({
+        name,
+        status: 'failed',
+        message: `the migrations leave a schema that differs from ${baseline.path}: ${firstDifference(outcome.changes)} — if intended, run with -u and commit`,
+        details: renderTextDiff(outcome.changes).trimEnd(),
+        location: { file: baseline.path, line: null },
+      });
+  }
+}
