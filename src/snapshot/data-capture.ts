@@ -1,4 +1,5 @@
 import type { ConsistentRead, ReadOnlyConnection, TableScan } from '../dialects/dialect.js';
+import type { Engine } from '../dialects/engine.js';
 import { RowFingerprint } from './data-hash.js';
 import { forEachRow } from './data-lines.js';
 import { rowComparator } from './data-order.js';
@@ -16,12 +17,19 @@ export interface DataCaptureOptions {
   readonly rowsLimit: number;
 }
 
-/** The tables of a snapshot that `patterns` select (all when there are none), and the patterns that selected nothing. */
-export function selectTables(snapshot: SchemaSnapshot, patterns: readonly string[]): { tables: Table[]; unmatched: string[] } {
-  if (patterns.length === 0) return { tables: [...snapshot.tables], unmatched: [] };
-  const tables = snapshot.tables.filter((t) => new ExclusionPatterns(patterns, snapshot.engine).matchesObject(t.schema, t.name));
-  const unmatched = patterns.filter((pattern) => !snapshot.tables.some((t) => new ExclusionPatterns([pattern], snapshot.engine).matchesObject(t.schema, t.name)));
-  return { tables, unmatched };
+/** The tables that `patterns` select (all when there are none), and the patterns that selected nothing. */
+export function selectTables<T extends { readonly schema: string; readonly name: string }>(
+  tables: readonly T[],
+  engine: Engine,
+  patterns: readonly string[],
+): { tables: T[]; unmatched: string[] } {
+  if (patterns.length === 0) return { tables: [...tables], unmatched: [] };
+  const all = new ExclusionPatterns(patterns, engine);
+  const unmatched = patterns.filter((pattern) => {
+    const one = new ExclusionPatterns([pattern], engine);
+    return !tables.some((t) => one.matchesObject(t.schema, t.name));
+  });
+  return { tables: tables.filter((t) => all.matchesObject(t.schema, t.name)), unmatched };
 }
 
 /** The column positions rows are ordered by: the primary key's, or every column when there is none. */
@@ -67,7 +75,7 @@ export function storedRows(rows: (string | null)[][], kinds: readonly ValueKind[
 /** Reads the data of the selected tables of `snapshot` inside a consistent read. */
 export async function captureTablesData(read: ConsistentRead, snapshot: SchemaSnapshot, options: DataCaptureOptions): Promise<TableData[]> {
   const data: TableData[] = [];
-  for (const table of selectTables(snapshot, options.tables).tables) {
+  for (const table of selectTables(snapshot.tables, snapshot.engine, options.tables).tables) {
     const scan = read.scanTable(table, snapshot);
     if (scan !== null) data.push(await captureTable(table, scan, options.rowsLimit));
   }

@@ -8,6 +8,7 @@ import { describeDatabaseUrl, looksLikeDatabaseUrl, parseDatabaseUrl, type Datab
 import type { Engine } from '../dialects/engine.js';
 import { createScratchDatabase } from '../scratch/scratch-database.js';
 import { defaultScratchTarget, scratchEngine, type ScratchTarget } from '../scratch/scratch-target.js';
+import type { ScratchConnection } from '../dialects/dialect.js';
 import { parseSnapshot } from './canonical.js';
 import { excludeObjects } from './filter.js';
 import type { SchemaSnapshot } from './model.js';
@@ -60,7 +61,11 @@ export function sourceEngine(source: SnapshotSource): Engine | null {
 
 /** Produces the snapshot of a source. Live databases are read in read-only sessions. */
 export async function captureSource(source: SnapshotSource, request: CaptureRequest): Promise<SchemaSnapshot> {
-  const snapshot = await captureUnfiltered(source, request);
+  return filterCaptured(source, await captureUnfiltered(source, request), request);
+}
+
+/** Checks the engine a source turned out to be, and applies --schema (to files) and --exclude. */
+export function filterCaptured(source: SnapshotSource, snapshot: SchemaSnapshot, request: CaptureRequest): SchemaSnapshot {
   if (request.dialect !== null && snapshot.engine !== request.dialect && source.kind !== 'sql-file') {
     throw new SchemaguardError(`${describeSource(source)} is a ${snapshot.engine} schema, not ${request.dialect}`, {
       hint: 'drop --dialect, or pass a source of that engine',
@@ -89,6 +94,11 @@ async function captureUnfiltered(source: SnapshotSource, request: CaptureRequest
 }
 
 async function captureSqlFile(path: string, request: CaptureRequest): Promise<SchemaSnapshot> {
+  return withSqlFileDatabase(path, request, (connection) => connection.captureSchema({ schemas: request.schemas }));
+}
+
+/** Loads a .sql file into a throwaway database, runs `work` on it, and removes the database. */
+export async function withSqlFileDatabase<T>(path: string, request: CaptureRequest, work: (connection: ScratchConnection) => Promise<T>): Promise<T> {
   const engine = request.dialect ?? (request.scratch === null ? null : scratchEngine(request.scratch));
   if (engine === null) {
     throw new SchemaguardError(`cannot tell which engine ${path} is written for`, {
@@ -108,7 +118,7 @@ async function captureSqlFile(path: string, request: CaptureRequest): Promise<Sc
         cause: error,
       });
     }
-    return await scratch.connection.captureSchema({ schemas: request.schemas });
+    return await work(scratch.connection);
   } finally {
     await scratch.dispose();
   }
@@ -125,6 +135,7 @@ function keepSchemas(snapshot: SchemaSnapshot, schemas: readonly string[]): Sche
   const wanted = new Set(schemas);
   const inWanted = (item: { schema: string }) => wanted.has(item.schema);
   return {
+    ...(snapshot.data === undefined ? {} : { data: snapshot.data.filter(inWanted) }),
     ...snapshot,
     namespaces: snapshot.namespaces.filter((n) => wanted.has(n.name)),
     tables: snapshot.tables.filter(inWanted),
