@@ -36,3 +36,23 @@ export function parseDuration(text: string): number {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** A whole number of at least `minimum`. */
+export function parseCount(minimum: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < minimum) throw new InvalidArgumentError(`expected a whole number of at least ${minimum}`);
+    return value;
+  };
+}
+
+/**
+ * `--data [TABLES…]` as given (true without tables, the list with; commas separate too) and
+ * `--no-data` (false), else the config file's `data`: the table patterns, or null for no data.
+ */
+export function dataTables(flag: boolean | string[] | undefined, fromCli: boolean, config: boolean | string[] | undefined): string[] | null {
+  const value = fromCli ? flag : (config ?? flag);
+  if (value === undefined || value === false) return null;
+  if (value === true) return [];
+  return value.flatMap((item) => item.split(',')).map((item) => item.trim()).filter((item) => item !== '');
+}

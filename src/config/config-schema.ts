@@ -17,6 +17,8 @@ export const DiffConfigSchema = z.strictObject({
   format: z.enum(['text', 'json', 'markdown', 'sql']).optional(),
   /** With format sql: emit DROP and narrowing statements instead of commenting them out. */
   allowDestructive: z.boolean().optional(),
+  /** With data: how many missing, extra and changed rows to list per table (`--max-row-changes`). */
+  maxRowChanges: z.number().int().positive().optional(),
 });
 
 export const MigrationsConfigSchema = z.strictObject({
@@ -53,6 +55,13 @@ export const ConfigSchema = z.strictObject({
   schemas: z.array(z.string()).optional(),
   /** Globs of objects left out of snapshots. */
   exclude: z.array(z.string()).optional(),
+  /**
+   * Data snapshots and data diffs (`--data [TABLES…]`): true for every table, or globs of
+   * qualified table names; false (or `--no-data`) for schema only.
+   */
+  data: z.union([z.boolean(), z.array(z.string())]).optional(),
+  /** Rows are stored in data snapshots for tables with at most this many (`--rows-limit`). */
+  rowsLimit: z.number().int().nonnegative().optional(),
   diff: DiffConfigSchema.optional(),
   migrations: MigrationsConfigSchema.optional(),
 });
