@@ -115,13 +115,16 @@ function formatShortest(value: number, exponential: string, fixedBelow: number):
 
 // ── temporal ─────────────────────────────────────────────────────────────────────────────
 
-/** `03:04:05.120000` → `03:04:05.12`; `03:04:05.000` → `03:04:05`. */
+/** `03:04:05.120000` → `03:04:05.12`; `03:04:05.000+00` → `03:04:05+00`: trailing zeros of the seconds' fraction go. */
 export function trimFraction(text: string): string {
   const dot = text.indexOf('.');
   if (dot < 0) return text;
-  let end = text.length;
+  let digitsEnd = dot + 1;
+  while (digitsEnd < text.length && text.charCodeAt(digitsEnd) >= 48 && text.charCodeAt(digitsEnd) <= 57) digitsEnd += 1;
+  let end = digitsEnd;
   while (end > dot + 1 && text.charCodeAt(end - 1) === 48) end -= 1;
-  return end === dot + 1 ? text.slice(0, dot) : text.slice(0, end);
+  if (end === digitsEnd) return text;
+  return `${text.slice(0, end === dot + 1 ? dot : end)}${text.slice(digitsEnd)}`;
 }
 
 /** `2024-01-02 03:04:05.120` → `2024-01-02T03:04:05.12` (the first space becomes `T`). */
