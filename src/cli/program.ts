@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { dataCommand } from './commands/data-command.js';
 import { diffCommand } from './commands/diff-command.js';
 import { migrateCommand } from './commands/migrate-command.js';
 import { scratchCommand } from './commands/scratch-command.js';
@@ -35,5 +36,6 @@ export function createProgram(): Command {
   program.addCommand(diffCommand());
   program.addCommand(migrateCommand());
   program.addCommand(scratchCommand());
+  program.addCommand(dataCommand());
   return program;
 }
