@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { writeFileAtomic } from '../../baseline/atomic-write.js';
 import { DEFAULT_BASELINE_DIR, obsoleteBaselines } from '../../baseline/baseline.js';
 import { firstCheckedIndex, type MigrationSelection } from '../../checks/migrations/select-migrations.js';
@@ -124,7 +124,9 @@ export function migrateCommand(): Command {
         },
         progress,
       );
-      const obsolete = obsoleteBaselines(resolve(baselinePath, '..'), [baselinePath]);
+      // Only a folder kept for baselines (schemaguard/) is scanned for ones nothing produces any more.
+      const baselineDir = resolve(baselinePath, '..');
+      const obsolete = basename(baselineDir) === DEFAULT_BASELINE_DIR ? obsoleteBaselines(baselineDir, [baselinePath]) : [];
       const withNotes: CheckRun = { ...run, notes: [...run.notes, ...obsolete.map((path) => `${path} is obsolete: no check produced it`)] };
       await report(withNotes, reporterTargets(flags.reporter.length > 0 ? flags.reporter : (m.reporters ?? [])), color);
       process.exitCode = runFailed(withNotes) ? EXIT_FAILED : EXIT_OK;
