@@ -1,0 +1,2 @@
+DROP INDEX orders_created_at_idx;
+DROP INDEX orders_open_idx;

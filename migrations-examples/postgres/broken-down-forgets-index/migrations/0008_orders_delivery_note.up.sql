@@ -1,0 +1,2 @@
+-- orders.note is only ever about delivery: say so in its name. Renaming keeps the values.
+ALTER TABLE orders RENAME COLUMN note TO delivery_note;

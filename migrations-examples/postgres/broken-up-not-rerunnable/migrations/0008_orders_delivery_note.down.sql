@@ -1,0 +1,1 @@
+ALTER TABLE orders RENAME COLUMN delivery_note TO note;
