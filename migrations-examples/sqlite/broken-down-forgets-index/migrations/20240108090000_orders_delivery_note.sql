@@ -1,0 +1,6 @@
+-- migrate:up
+-- orders.note is only ever about delivery: say so in its name. Renaming keeps the values.
+ALTER TABLE orders RENAME COLUMN note TO delivery_note;
+
+-- migrate:down
+ALTER TABLE orders RENAME COLUMN delivery_note TO note;
