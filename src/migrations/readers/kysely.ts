@@ -14,6 +14,7 @@ import type { FolderEntry, MigrationDraft, MigrationReader } from './reader.js';
  */
 
 const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
+const TSX_API = 'tsx/esm/api';
 
 export function isKyselyMigrationFile(fileName: string): boolean {
   if (fileName.endsWith('.d.ts') || fileName.endsWith('.d.mts')) return false;
@@ -23,7 +24,10 @@ export function isKyselyMigrationFile(fileName: string): boolean {
 async function importModule(file: MigrationFile): Promise<unknown> {
   const url = pathToFileURL(file.path).href;
   if (file.path.endsWith('.ts') || file.path.endsWith('.mts')) {
-    const { tsImport } = await import('tsx/esm/api');
+    // A specifier the CLI bundler cannot follow: tsx loads its loader files next to itself,
+    // so it must stay a package in node_modules, never be bundled into dist/bin.
+    const specifier = TSX_API;
+    const { tsImport } = (await import(specifier)) as typeof import('tsx/esm/api');
     return tsImport(url, { parentURL: import.meta.url });
   }
   return import(url);
