@@ -3,7 +3,9 @@ import { generateMysqlMigration } from '../../src/dialects/mysql/mysql-migration
 import { compareSnapshots, type DiffOptions } from '../../src/diff/diff-snapshots.js';
 import { renderMigrationScript, type MigrationStatement } from '../../src/diff/migration-script.js';
 import type { Change } from '../../src/diff/change.js';
+import type { ScratchDatabase } from '../../src/scratch/scratch-database.js';
 import type { ScratchTarget } from '../../src/scratch/scratch-target.js';
+import type { SchemaSnapshot } from '../../src/snapshot/model.js';
 import { oneChangeCases } from '../fixtures/mysql/one-change-cases.js';
 import { databaseName, mariadbRun } from '../support/mysql-cli.js';
 import { fixture, scratchWith, snapshotOf } from '../support/scratch.js';
@@ -441,37 +443,41 @@ describe.skipIf(!server.available)('every one-change case of the snapshot tests,
 
   /**
    * `live` takes each change as written; `migrated` follows only through generated scripts:
-   * to the new state, back to the previous one, and forward again.
+   * to the new state, back to the previous one, and forward again. The cases build on each
+   * other, so they run in order on the same two databases.
    */
-  it('ends each step equal to the database the change was written on', async () => {
-    const live = await scratchWith(target, `${fixture('mysql/all-kinds.sql')}\n${GRANTS}`);
-    const migrated = await scratchWith(target, `${fixture('mysql/all-kinds.sql')}\n${GRANTS}`);
-    const step = async (goal: Awaited<ReturnType<typeof snapshotOf>>, what: string) => {
-      const current = await snapshotOf(migrated);
-      const script = renderMigrationScript(generateMysqlMigration(current, goal, compareSnapshots(current, goal).changes), {
-        allowDestructive: true,
-        engine: 'mysql',
-      });
-      try {
-        mariadbRun(migrated.url, script);
-      } catch (error) {
-        throw new Error(`${what}: ${(error as Error).message}\n${script}`);
-      }
-      const left = compareSnapshots(await snapshotOf(migrated), goal).changes.map((c) => `${c.action} ${c.kind} ${c.name}`);
-      expect(left, `${what}\n${script}`).toEqual([]);
-    };
+  let live: ScratchDatabase;
+  let migrated: ScratchDatabase;
+  let previous: SchemaSnapshot;
+  beforeAll(async () => {
+    live = await scratchWith(target, `${fixture('mysql/all-kinds.sql')}\n${GRANTS}`);
+    migrated = await scratchWith(target, `${fixture('mysql/all-kinds.sql')}\n${GRANTS}`);
+    previous = await snapshotOf(live);
+  });
+  afterAll(async () => {
+    await Promise.all([live?.dispose(), migrated?.dispose()]);
+  });
+
+  async function step(goal: SchemaSnapshot): Promise<string[]> {
+    const current = await snapshotOf(migrated);
+    const script = renderMigrationScript(generateMysqlMigration(current, goal, compareSnapshots(current, goal).changes), {
+      allowDestructive: true,
+      engine: 'mysql',
+    });
     try {
-      let previous = await snapshotOf(live);
-      for (const [what, statement] of oneChangeCases(SNAPSHOT_APP)) {
-        await live.connection.executeScript(statement);
-        const next = await snapshotOf(live);
-        await step(next, `${what} (forward)`);
-        await step(previous, `${what} (back)`);
-        await step(next, `${what} (forward again)`);
-        previous = next;
-      }
-    } finally {
-      await Promise.all([live.dispose(), migrated.dispose()]);
+      mariadbRun(migrated.url, script);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${script}`);
     }
+    return compareSnapshots(await snapshotOf(migrated), goal).changes.map((c) => `${c.action} ${c.kind} ${c.name}`);
+  }
+
+  it.each(oneChangeCases(SNAPSHOT_APP))('%s', async (_what, statement) => {
+    await live.connection.executeScript(statement);
+    const next = await snapshotOf(live);
+    expect(await step(next), 'forward').toEqual([]);
+    expect(await step(previous), 'back').toEqual([]);
+    expect(await step(next), 'forward again').toEqual([]);
+    previous = next;
   });
 });
