@@ -1,6 +1,6 @@
 import { SchemaguardError } from '../core/errors.js';
 import type { TableScan } from '../dialects/dialect.js';
-import { captureTable, orderColumns, selectTables } from '../snapshot/data-capture.js';
+import { captureTable, orderColumns, rowReadError, selectTables } from '../snapshot/data-capture.js';
 import { RowFingerprint } from '../snapshot/data-hash.js';
 import { rowComparator } from '../snapshot/data-order.js';
 import type { OpenSource } from '../snapshot/data-source.js';
@@ -190,7 +190,11 @@ async function diffTable(name: string, a: SideTable | null, b: SideTable | null,
       changed: null,
     };
   }
-  return mergeJoin(base, a, b, sources, maxRows);
+  try {
+    return await mergeJoin(base, a, b, sources, maxRows);
+  } catch (error) {
+    throw rowReadError(name, error);
+  }
 }
 
 interface Cursor {

@@ -1,3 +1,5 @@
+import { SchemaguardError, messageOf } from '../core/errors.js';
+import { redact } from '../core/secret.js';
 import type { ConsistentRead, ReadOnlyConnection, TableScan } from '../dialects/dialect.js';
 import type { Engine } from '../dialects/engine.js';
 import { RowFingerprint } from './data-hash.js';
@@ -52,7 +54,11 @@ export async function captureTable(table: Table, scan: TableScan, rowsLimit: num
     else kept.push(chunk.toString('utf8', start, end));
   };
   const count = (chunk: Buffer, start: number, end: number) => fingerprint.addBytes(chunk, start, end);
-  for await (const chunk of scan.rows('any')) forEachRow(chunk, kept === null ? count : keep);
+  try {
+    for await (const chunk of scan.rows('any')) forEachRow(chunk, kept === null ? count : keep);
+  } catch (error) {
+    throw rowReadError(`${table.schema}.${table.name}`, error);
+  }
   const columns = table.columns.map((c, i) => ({ name: c.name, kind: scan.kinds[i] ?? 'other' }));
   const keyColumns = table.primaryKey?.columns ?? [];
   return {
@@ -96,4 +102,15 @@ export async function captureSnapshotWithData(
 /** The data alone: row counts, fingerprints and small tables' rows (the schema is read too, in the same transaction, to know the tables). */
 export async function captureData(connection: ReadOnlyConnection, options: DataCaptureOptions & { readonly schemas?: readonly string[] }): Promise<TableData[]> {
   return (await captureSnapshotWithData(connection, options)).data ?? [];
+}
+
+/** A failed table read as one line naming the table; a timeout gets the hint to raise --timeout. */
+export function rowReadError(table: string, error: unknown): SchemaguardError {
+  if (error instanceof SchemaguardError) return error;
+  const message = redact(messageOf(error));
+  const timedOut = /statement timeout|max_statement_time|maximum statement execution time|execution time exceeded/i.test(message);
+  return new SchemaguardError(`reading the rows of ${table} failed: ${message}`, {
+    hint: timedOut ? 'a table read counts as one statement: raise --timeout for big tables (0 disables it)' : undefined,
+    cause: error,
+  });
 }
