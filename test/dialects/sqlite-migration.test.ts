@@ -510,6 +510,48 @@ describe('SQLite migration SQL', () => {
       expect(compareSnapshots(await snapshotOf(database), before).changes).toEqual([]);
     });
 
+    it('keeps removed indexes, triggers and views the reviewer did not allow to drop, even around a rebuild', async () => {
+      const extras = `
+        CREATE TABLE audit (what TEXT);
+        CREATE INDEX users_name ON users (name);
+        CREATE TRIGGER users_audit AFTER DELETE ON users BEGIN INSERT INTO audit VALUES (OLD.email); END;
+        CREATE TRIGGER audit_guard BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'no') WHERE (SELECT count(*) FROM users) > 0; END;
+        CREATE VIEW named AS SELECT id, name FROM users WHERE name IS NOT NULL;`;
+      const database = await scratch(`${USERS}\n${extras}`);
+      const target = await scratch(`${USERS.replace('name TEXT', "name TEXT NOT NULL DEFAULT ''")}\nCREATE TABLE audit (what TEXT);`);
+      const before = await snapshotOf(database);
+      const after = await snapshotOf(target);
+      const statements = generateSqliteMigration(before, after, compareSnapshots(before, after).changes);
+      expect(statements.filter((s) => s.destructive !== null).map((s) => s.sql)).toEqual([
+        'DROP INDEX users_name',
+        'DROP TRIGGER audit_guard',
+        'DROP TRIGGER users_audit',
+        'DROP VIEW named',
+      ]);
+      sqlite3(database, renderMigrationScript(statements, { allowDestructive: false, engine: 'sqlite' }));
+      const left = compareSnapshots(await snapshotOf(database), after).changes;
+      expect(left.map((c) => `${c.action} ${c.kind} ${c.name}`)).toEqual([
+        'removed index users.users_name',
+        'removed view named',
+        'removed trigger audit.audit_guard',
+        'removed trigger users.users_audit',
+      ]);
+      // What stayed is what was there before, unchanged.
+      const kept = await snapshotOf(database);
+      expect(kept.views).toEqual(before.views);
+      expect(kept.triggers).toEqual(before.triggers);
+    });
+
+    it('says a rebuild drops a removed trigger it cannot keep (it reads a column that goes)', async () => {
+      const migration = await migrate(
+        `${USERS}\nCREATE TABLE audit (what TEXT);\nCREATE TRIGGER users_audit AFTER DELETE ON users BEGIN INSERT INTO audit VALUES (OLD.name); END;`,
+        `${USERS.replace(',\n  name TEXT', '').replace('email TEXT NOT NULL', 'email TEXT NOT NULL UNIQUE')}\nCREATE TABLE audit (what TEXT);`,
+      );
+      expect(migration.left).toEqual([]);
+      expect(migration.statements).toHaveLength(1);
+      expect(migration.statements[0]!.destructive).toBe('drops column name of users and its values; drops trigger users_audit');
+    });
+
     it('writes every hazard as a comment above its statement', async () => {
       const database = await scratch(USERS);
       const target = await scratch(USERS.replace('name TEXT', 'name TEXT NOT NULL'));

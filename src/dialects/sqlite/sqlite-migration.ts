@@ -103,6 +103,17 @@ class SqliteMigrationPlanner {
   /** Views and triggers (names before) dropped because the diff removes, changes or renames them. */
   readonly #viewsChanged = new Map<string, { removed: boolean }>();
   readonly #triggersChanged = new Map<string, { removed: boolean }>();
+  /**
+   * Removed views and triggers dropped at the very end: until then they stay, and what a
+   * rebuild drops of them it creates again, so a reviewer who leaves their DROP out (no
+   * --allow-destructive) keeps them. Only those that read a removed table or column go first.
+   */
+  readonly #lateViews = new Set<string>();
+  readonly #lateTriggers = new Set<string>();
+  /** Tables the script rebuilds (folded names). */
+  readonly #rebuilt = new Set<string>();
+  /** Removed indexes a rebuild keeps (their DROP INDEX comes after it), per table. */
+  readonly #keptIndexes = new Map<string, Index[]>();
   /** Views and triggers (names after) the diff adds, changes or renames into place. */
   readonly #viewsWanted = new Set<string>();
   readonly #triggersWanted = new Set<string>();
@@ -159,6 +170,7 @@ class SqliteMigrationPlanner {
     for (const w of work) if (w.kind === 'rebuild' || w.kind === 'alter') this.#pending.add(foldName(w.to.name));
     for (const name of this.#viewsWanted) this.#pending.add(foldName(name));
 
+    this.#chooseLateDrops(work);
     const statements: MigrationStatement[] = [];
     statements.push(...this.#dropChangedViewsAndTriggers(recreatedVirtual.map((w) => w.from.name)));
     statements.push(...this.#dropIndexes(work));
@@ -178,6 +190,7 @@ class SqliteMigrationPlanner {
     }
     statements.push(...this.#createIndexes(work));
     statements.push(...this.#createRemaining());
+    statements.push(...this.#dropLate(work));
     return statements;
   }
 
@@ -341,12 +354,12 @@ class SqliteMigrationPlanner {
    * left reading something missing when a later statement renames a table.
    */
   #dropChangedViewsAndTriggers(recreatedTables: readonly string[]): MigrationStatement[] {
-    const views = new Set(this.#viewsChanged.keys());
+    const views = new Set([...this.#viewsChanged.keys()].filter((name) => !this.#lateViews.has(name)));
     const gone = new Set([...views, ...recreatedTables.map(foldName), ...this.#removedTables.map((t) => foldName(t.name))]);
     const dependentViews = this.#dependentViews(gone);
     for (const view of dependentViews) views.add(view);
     const allGone = new Set([...gone, ...dependentViews]);
-    const triggers = new Set(this.#triggersChanged.keys());
+    const triggers = new Set([...this.#triggersChanged.keys()].filter((name) => !this.#lateTriggers.has(name)));
     for (const trigger of this.#from.triggers) {
       const name = foldName(trigger.name);
       if (triggers.has(name)) continue;
@@ -358,19 +371,21 @@ class SqliteMigrationPlanner {
     for (const name of [...triggers].sort()) {
       const trigger = this.#fromTriggers.get(name)!;
       this.#liveTriggers.delete(name);
-      const kept = this.#toTriggers.get(trigger.name);
-      if (kept !== undefined && !this.#triggersChanged.has(name)) this.#wantTrigger(kept);
+      const kept = this.#keptTrigger(name);
+      if (kept !== undefined && (!this.#triggersChanged.has(name) || this.#lateTriggers.has(name))) this.#wantTrigger(kept);
       // A trigger goes with its table or view; only the one whose relation stays is dropped by name.
       if (droppedWithTable.has(foldName(trigger.table))) continue;
-      const removed = this.#triggersChanged.get(name)?.removed === true;
+      // One on a table to rebuild goes with the old table: the rebuild says so.
+      if (this.#isRebuilt(trigger.table) && !this.#lateTriggers.has(name) && this.#triggersChanged.get(name)?.removed === true) continue;
+      const removed = this.#triggersChanged.get(name)?.removed === true && !this.#lateTriggers.has(name);
       statements.push(statement(`DROP TRIGGER ${q(trigger.name)}`, { destructive: removed ? `drops trigger ${trigger.name}` : null }));
     }
     for (const name of this.#dependentsFirst([...views])) {
       const view = this.#fromViews.get(name)!;
       this.#liveViews.delete(name);
-      const kept = this.#toViews.get(view.name);
-      if (kept !== undefined && !this.#viewsChanged.has(name)) this.#wantView(kept);
-      const removed = this.#viewsChanged.get(name)?.removed === true;
+      const kept = this.#keptView(name);
+      if (kept !== undefined && (!this.#viewsChanged.has(name) || this.#lateViews.has(name))) this.#wantView(kept);
+      const removed = this.#viewsChanged.get(name)?.removed === true && !this.#lateViews.has(name);
       statements.push(statement(`DROP VIEW ${q(view.name)}`, { destructive: removed ? `drops view ${view.name}` : null }));
     }
     for (const name of this.#viewsWanted) this.#wantView(this.#toViews.get(name)!);
@@ -385,6 +400,84 @@ class SqliteMigrationPlanner {
 
   #liveTrigger(name: string): Trigger {
     return this.#toTriggers.get(name) ?? this.#fromTriggers.get(name)!;
+  }
+
+  /** What to create again after dropping a view or trigger on the way: its definition after, or before for one dropped at the end. */
+  #keptView(name: string): View | undefined {
+    return this.#toViews.get(name) ?? (this.#lateViews.has(foldName(name)) ? this.#fromViews.get(name) : undefined);
+  }
+
+  #keptTrigger(name: string): Trigger | undefined {
+    return this.#toTriggers.get(name) ?? (this.#lateTriggers.has(foldName(name)) ? this.#fromTriggers.get(name) : undefined);
+  }
+
+  #isRebuilt(table: string): boolean {
+    return this.#rebuilt.has(foldName(table));
+  }
+
+  /**
+   * Which removed views, triggers and indexes can wait for the end of the script: those that
+   * read no removed table and no column that goes away. The others are dropped first (or, for
+   * a trigger or index on a rebuilt table, with the old table, and the rebuild says so).
+   */
+  #chooseLateDrops(work: readonly TableWork[]): void {
+    for (const w of work) if (w.kind === 'rebuild') this.#rebuilt.add(foldName(w.to.name));
+    const goingAway = new Set(this.#removedTables.map((t) => foldName(t.name)));
+    for (const w of work) {
+      for (const column of this.#lostColumns(w)) goingAway.add(foldName(column.name));
+    }
+    const removedViews = [...this.#viewsChanged].filter(([, v]) => v.removed).map(([name]) => name);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const name of removedViews) {
+        if (this.#lateViews.has(name) || goingAway.has(name)) continue;
+        if (this.#mentionsOf(this.#fromViews.get(name)!).hasAnyFolded(goingAway)) {
+          goingAway.add(name);
+          grew = true;
+        }
+      }
+    }
+    for (const name of removedViews) if (!goingAway.has(name)) this.#lateViews.add(name);
+    for (const [name, change] of this.#triggersChanged) {
+      const trigger = this.#fromTriggers.get(name)!;
+      if (change.removed && !goingAway.has(foldName(trigger.table)) && !this.#mentionsOf(trigger).hasAnyFolded(goingAway)) this.#lateTriggers.add(name);
+    }
+    for (const w of work) {
+      if (w.kind !== 'rebuild') continue;
+      const columns = new Set(w.to.columns.map((c) => foldName(c.name)));
+      const lost = new Set(this.#lostColumns(w).map((c) => foldName(c.name)));
+      const keepable = (index: Index) =>
+        index.keys.every((key) => key.kind !== 'column' || columns.has(foldName(key.column))) && !this.#mentionsOf(index).hasAnyFolded(lost);
+      const removed = this.#indexChanges(w.to.name).filter((c) => c.action === 'removed').map((c) => c.object as Index);
+      this.#keptIndexes.set(foldName(w.to.name), removed.filter(keepable));
+    }
+  }
+
+  /** Columns of a table that are gone after its work: removed, or not copied by its rebuild. */
+  #lostColumns(work: TableWork): Column[] {
+    if (work.kind === 'alter') return [...work.drops];
+    if (work.kind !== 'rebuild') return [];
+    const copied = new Set(this.#copiedColumns(work).map(([, source]) => source));
+    return work.from.columns.filter((c) => !copied.has(c));
+  }
+
+  /** The removed views and triggers left for the end, and the removed indexes rebuilds kept. */
+  #dropLate(work: readonly TableWork[]): MigrationStatement[] {
+    const statements: MigrationStatement[] = [];
+    for (const w of work) {
+      for (const index of this.#keptIndexes.get(foldName(w.to.name)) ?? []) {
+        statements.push(statement(`DROP INDEX ${q(index.name)}`, { destructive: `drops index ${index.name}` }));
+      }
+    }
+    for (const name of [...this.#lateTriggers].sort()) {
+      const trigger = this.#fromTriggers.get(name)!;
+      statements.push(statement(`DROP TRIGGER ${q(trigger.name)}`, { destructive: `drops trigger ${trigger.name}` }));
+    }
+    for (const name of this.#dependentsFirst([...this.#lateViews])) {
+      const view = this.#fromViews.get(name)!;
+      statements.push(statement(`DROP VIEW ${q(view.name)}`, { destructive: `drops view ${view.name}` }));
+    }
+    return statements;
   }
 
   /** Live views that read any of `names`, directly or through another view (folded names). */
@@ -461,8 +554,8 @@ class SqliteMigrationPlanner {
       if (w.kind === 'recreate virtual') continue;
       for (const change of this.#indexChanges(w.to.name)) {
         if (change.action === 'added') continue;
-        // A rebuild drops the old table's indexes with it and creates the new ones.
-        if (w.kind === 'rebuild' && change.action !== 'removed') continue;
+        // A rebuild drops the old table's indexes with it and creates the new ones (and the removed ones it keeps).
+        if (w.kind === 'rebuild') continue;
         const name = change.action === 'renamed' ? change.fromPath.name : change.path.name;
         statements.push(statement(`DROP INDEX ${q(name)}`, { destructive: change.action === 'removed' ? `drops index ${name}` : null }));
       }
@@ -571,7 +664,7 @@ class SqliteMigrationPlanner {
     for (const trigger of triggers) {
       body.push(`DROP TRIGGER ${q(trigger.name)}`);
       this.#liveTriggers.delete(foldName(trigger.name));
-      this.#wantTrigger(this.#toTriggers.get(trigger.name) ?? trigger);
+      this.#wantTrigger(this.#keptTrigger(trigger.name) ?? trigger);
     }
     for (const name of this.#dependentsFirst([...views])) {
       const view = this.#liveView(name);
@@ -597,7 +690,7 @@ class SqliteMigrationPlanner {
     }
     body.push(`DROP TABLE ${q(from.name)}`);
     body.push(`ALTER TABLE ${q(temporary)} RENAME TO ${q(to.name)}`);
-    for (const index of to.indexes) body.push(createIndex(to.name, index));
+    for (const index of [...to.indexes, ...(this.#keptIndexes.get(folded) ?? [])]) body.push(createIndex(to.name, index));
     this.#pending.delete(folded);
     body.push(...this.#createReady(folded).map((s) => s.sql));
     body.push(...this.#foreignKeyChecks(to).map((table) => `PRAGMA foreign_key_check(${q(table)})`));
@@ -637,9 +730,17 @@ class SqliteMigrationPlanner {
 
   #rebuildLosses(work: Extract<TableWork, { kind: 'rebuild' }>, copied: readonly [Column, Column][]): string | null {
     const reasons: string[] = [];
-    const kept = new Set(copied.map(([, source]) => source));
-    const dropped = work.from.columns.filter((c) => c.generated === null && !kept.has(c)).map((c) => c.name);
+    const copiedSources = new Set(copied.map(([, source]) => source));
+    const dropped = work.from.columns.filter((c) => c.generated === null && !copiedSources.has(c)).map((c) => c.name);
     if (dropped.length > 0) reasons.push(`drops column${dropped.length === 1 ? '' : 's'} ${dropped.join(', ')} of ${work.to.name} and ${dropped.length === 1 ? 'its' : 'their'} values`);
+    const kept = new Set((this.#keptIndexes.get(foldName(work.to.name)) ?? []).map((i) => i.name));
+    for (const change of this.#indexChanges(work.to.name)) {
+      if (change.action === 'removed' && !kept.has(change.path.name)) reasons.push(`drops index ${change.path.name}`);
+    }
+    for (const trigger of this.#fromTriggersOn.get(foldName(work.from.name)) ?? []) {
+      const name = foldName(trigger.name);
+      if (this.#triggersChanged.get(name)?.removed === true && !this.#lateTriggers.has(name)) reasons.push(`drops trigger ${trigger.name}`);
+    }
     for (const [target, source] of copied) {
       const before = affinityIn(work.from, source);
       const after = affinityIn(work.to, target);
@@ -697,7 +798,11 @@ class SqliteMigrationPlanner {
   #dropTriggersOn(relation: string): void {
     for (const trigger of [...(this.#fromTriggersOn.get(relation) ?? []), ...(this.#toTriggersOn.get(relation) ?? [])]) {
       const name = foldName(trigger.name);
-      if (this.#liveTriggers.has(name) && foldName(this.#liveTrigger(name).table) === relation) this.#liveTriggers.delete(name);
+      if (this.#liveTriggers.has(name) && foldName(this.#liveTrigger(name).table) === relation) {
+        this.#liveTriggers.delete(name);
+        // One dropped only at the end of the script is created again meanwhile.
+        if (this.#lateTriggers.has(name)) this.#wantTrigger(this.#fromTriggers.get(name)!);
+      }
     }
     for (const trigger of this.#toTriggersOn.get(relation) ?? []) this.#wantTrigger(trigger);
   }
