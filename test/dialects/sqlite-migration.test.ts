@@ -542,6 +542,22 @@ describe('SQLite migration SQL', () => {
       expect(kept.triggers).toEqual(before.triggers);
     });
 
+    it('leaves a table as it was, its triggers and views included, when its destructive rebuild is left out', async () => {
+      const schema = (columns: string, action: string) => `
+        CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE${columns});
+        CREATE TABLE audit (what TEXT);
+        CREATE VIEW emails AS SELECT email FROM users;
+        CREATE TRIGGER users_audit AFTER DELETE ON users BEGIN INSERT INTO audit VALUES (${action}); END;`;
+      const database = await scratch(schema(', name TEXT UNIQUE', "'deleted'"));
+      const target = await scratch(schema('', 'OLD.email'));
+      const before = await snapshotOf(database);
+      const after = await snapshotOf(target);
+      const statements = generateSqliteMigration(before, after, compareSnapshots(before, after).changes);
+      expect(statements.map((s) => s.destructive)).toEqual(['drops column name of users and its values']);
+      sqlite3(database, renderMigrationScript(statements, { allowDestructive: false, engine: 'sqlite' }));
+      expect(compareSnapshots(await snapshotOf(database), before).changes).toEqual([]);
+    });
+
     it('says a rebuild drops a removed trigger it cannot keep (it reads a column that goes)', async () => {
       const migration = await migrate(
         `${USERS}\nCREATE TABLE audit (what TEXT);\nCREATE TRIGGER users_audit AFTER DELETE ON users BEGIN INSERT INTO audit VALUES (OLD.name); END;`,

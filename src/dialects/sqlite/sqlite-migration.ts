@@ -370,6 +370,9 @@ class SqliteMigrationPlanner {
     const droppedWithTable = new Set(this.#removedTables.map((t) => foldName(t.name)));
     for (const name of [...triggers].sort()) {
       const trigger = this.#fromTriggers.get(name)!;
+      // A trigger on a table to rebuild goes with the old table, inside the rebuild, which creates
+      // the new one: a rebuild left out (destructive) then leaves the old trigger in place.
+      if (this.#isRebuilt(trigger.table) && !this.#mentionsOf(trigger).hasAnyFolded(allGone)) continue;
       this.#liveTriggers.delete(name);
       const kept = this.#keptTrigger(name);
       if (kept !== undefined && (!this.#triggersChanged.has(name) || this.#lateTriggers.has(name))) this.#wantTrigger(kept);
@@ -661,13 +664,18 @@ class SqliteMigrationPlanner {
       .map((name) => this.#liveTrigger(name))
       .filter((t) => foldName(t.table) !== folded && this.#mentionsOf(t).hasAnyFolded(read))
       .sort(byTableThenName);
+    // What this rebuild drops it creates again (when what it reads is ready), and nothing else:
+    // left out, the rebuild then leaves everything as it was.
+    const local = new Set<string>();
     for (const trigger of triggers) {
+      local.add(foldName(trigger.name));
       body.push(`DROP TRIGGER ${q(trigger.name)}`);
       this.#liveTriggers.delete(foldName(trigger.name));
       this.#wantTrigger(this.#keptTrigger(trigger.name) ?? trigger);
     }
     for (const name of this.#dependentsFirst([...views])) {
       const view = this.#liveView(name);
+      local.add(name);
       body.push(`DROP VIEW ${q(view.name)}`);
       this.#liveViews.delete(name);
       this.#wantView(view);
@@ -692,7 +700,9 @@ class SqliteMigrationPlanner {
     body.push(`ALTER TABLE ${q(temporary)} RENAME TO ${q(to.name)}`);
     for (const index of [...to.indexes, ...(this.#keptIndexes.get(folded) ?? [])]) body.push(createIndex(to.name, index));
     this.#pending.delete(folded);
-    body.push(...this.#createReady(folded).map((s) => s.sql));
+    for (const trigger of [...(this.#toTriggersOn.get(folded) ?? []), ...(this.#fromTriggersOn.get(folded) ?? [])]) local.add(foldName(trigger.name));
+    for (const name of views) for (const trigger of this.#toTriggersOn.get(name) ?? []) local.add(foldName(trigger.name));
+    body.push(...this.#createReady(local).map((s) => s.sql));
     body.push(...this.#foreignKeyChecks(to).map((table) => `PRAGMA foreign_key_check(${q(table)})`));
 
     const sql = ['PRAGMA foreign_keys=OFF', 'BEGIN', ...body, 'COMMIT', 'PRAGMA foreign_keys=ON'].map((line) => `${line};`).join('\n');
@@ -852,27 +862,24 @@ class SqliteMigrationPlanner {
   }
 
   /**
-   * Views and triggers that can be created once `table` is in place: the ones that read it
-   * or sit on it, and read nothing still to be rebuilt or created.
+   * Of the views and triggers in `local` (folded names), the ones that can be created now:
+   * they read nothing still to be rebuilt or created. Views come in dependency order.
    */
-  #createReady(table: string): MigrationStatement[] {
+  #createReady(local: ReadonlySet<string>): MigrationStatement[] {
     const statements: MigrationStatement[] = [];
-    const related = new Set([table]);
     for (let grew = true; grew; ) {
       grew = false;
       const ready = [...this.#viewsToCreate.values()].filter((view) => {
         const name = foldName(view.name);
-        const mentions = this.#mentionsOf(view);
-        return mentions.hasAnyFolded(related) && !mentions.hasAnyFolded(this.#pending, name);
+        return local.has(name) && !this.#mentionsOf(view).hasAnyFolded(this.#pending, name);
       });
       for (const view of dependencyOrder(ready, (v) => this.#mentionsOf(v))) {
         statements.push(this.#createView(view));
-        related.add(foldName(view.name));
         grew = true;
       }
     }
     const triggers = [...this.#triggersToCreate.values()]
-      .filter((t) => this.#mentionsOf(t).hasAnyFolded(related) && !this.#mentionsOf(t).hasAnyFolded(this.#pending))
+      .filter((t) => local.has(foldName(t.name)) && !this.#mentionsOf(t).hasAnyFolded(this.#pending))
       .sort(byTableThenName);
     for (const trigger of triggers) statements.push(this.#createTrigger(trigger));
     return statements;
