@@ -12,6 +12,7 @@ import {
   type ValueSpec,
 } from './model.js';
 import { nodeAt, toPlain, type SourceMap, type SourceNode } from './source-tree.js';
+import { closest } from './suggest.js';
 
 /**
  * Source tree (from any format) → Dataset. Structure is checked with zod, values cell by
@@ -127,7 +128,12 @@ class Compiler {
     if (node.kind !== 'map' || !node.entries.some((entry) => entry.key.startsWith('$'))) return { kind: 'literal', value: toLiteral(node), at };
     const unknown = node.entries.find((entry) => !SPECIAL_KEYS.includes(entry.key));
     if (unknown !== undefined) {
-      throw datasetError(unknown.keyAt, `unknown key ${unknown.key}`, `a generated value is one of ${Object.keys(GENERATOR_KEYS).join(', ')}, or $ref / $json (a map with other keys goes into a JSON column as it is only without $ keys)`);
+      const near = closest(unknown.key, SPECIAL_KEYS);
+      throw datasetError(
+        unknown.keyAt,
+        `unknown key ${unknown.key}`,
+        `${near === null ? '' : `did you mean ${near}? `}generators: ${Object.keys(GENERATOR_KEYS).join(', ')}; also $ref, $json and $nulls (a map without $ keys is a JSON value)`,
+      );
     }
     const main = node.entries.filter((entry) => entry.key !== '$nulls');
     const nullsEntry = node.entries.find((entry) => entry.key === '$nulls');
@@ -169,22 +175,24 @@ class Compiler {
   }
 }
 
-function validate(schema: z.ZodType, node: SourceNode, what: string, expected: string): void {
+function validate(schema: z.ZodObject, node: SourceNode, what: string, expected: string): void {
   const result = schema.safeParse(toPlain(node));
   if (result.success) return;
-  const issue = result.error.issues[0]!;
+  // A misspelt key also makes the key it stands for missing: name the misspelling.
+  const issue = result.error.issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? result.error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    const near = closest(issue.keys[0]!, Object.keys(schema.shape));
+    throw datasetError(keyLine(node, issue.keys[0]!, nodeAt(node, issue.path).at), `${what}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`, near === null ? `expected ${expected}` : `did you mean ${near}?`);
+  }
   const { at } = nodeAt(node, issue.path);
   const path = issue.path.map(String).join('.');
   const missing = issue.code === 'invalid_type' && issue.path.length > 0 && valueAt(toPlain(node), issue.path) === undefined;
-  const message =
-    issue.code === 'unrecognized_keys'
-      ? `${what}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`
-      : missing
-        ? `${what}: \`${path}:\` is missing`
-        : issue.code === 'invalid_type' && issue.path.length === 0
-          ? `${what}: expected ${expected}`
-          : `${what}${path === '' ? '' : ` ${path}`}: ${issue.message}`;
-  throw datasetError(issue.code === 'unrecognized_keys' ? keyLine(node, issue.keys[0]!, at) : at, message, `expected ${expected}`);
+  const message = missing
+    ? `${what}: \`${path}:\` is missing`
+    : issue.code === 'invalid_type' && issue.path.length === 0
+      ? `${what}: expected ${expected}`
+      : `${what}${path === '' ? '' : ` ${path}`}: ${issue.message}`;
+  throw datasetError(at, message, `expected ${expected}`);
 }
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {

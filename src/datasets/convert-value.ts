@@ -255,11 +255,13 @@ function toJsonPlain(value: unknown): unknown {
 function binaryValue(value: unknown): Buffer {
   if (Buffer.isBuffer(value)) return value;
   if (value instanceof Uint8Array) return Buffer.from(value);
-  if (typeof value === 'string') {
-    const hex = value.trim().replace(/^(\\x|0x)/i, '');
+  // YAML reads an unquoted 0xdeadbeef as a number; its text is the hex.
+  const text = value instanceof NumberText && /^0x/i.test(value.text) ? value.text : value;
+  if (typeof text === 'string') {
+    const hex = text.trim().replace(/^(\\x|0x)/i, '');
     if (/^([0-9a-f]{2})*$/i.test(hex)) return Buffer.from(hex, 'hex');
   }
-  throw new ConversionError(`${describe(value)} is not binary data as hex (e.g. "\\\\xdeadbeef" or "0xdeadbeef")`);
+  throw new ConversionError(`${describe(value)} is not binary data as hex (e.g. \\xdeadbeef or 0xdeadbeef)`);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -314,7 +316,12 @@ function arrayConverter(elementType: string, column: Column, target: ConversionT
 /** Types schemaguard has no family for (tsvector, inet, MySQL SET…): scalars go as they are, the server converts. */
 function passThrough(engine: Engine): (value: unknown) => DriverValue {
   return (value) => {
-    if (value instanceof NumberText) return Number.isSafeInteger(value.value) || !/^[+-]?\d+$/.test(value.text) ? value.value : value.text;
+    if (value instanceof NumberText) {
+      const integer = /^[+-]?\d+$/.test(value.text);
+      // better-sqlite3 binds every JavaScript number as a REAL; a bigint binds as an INTEGER.
+      if (integer && engine === 'sqlite') return BigInt(value.text);
+      return Number.isSafeInteger(value.value) || !integer ? value.value : value.text;
+    }
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') return value;
     if (typeof value === 'boolean') return engine === 'postgres' ? value : value ? 1 : 0;
     if (Buffer.isBuffer(value)) return value;

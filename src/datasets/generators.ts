@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { messageOf } from '../core/errors.js';
 import { datasetError, NumberText, type GeneratorSpec, type GeneratorType, type Literal, type SourceLocation } from './model.js';
 import { librarySeed, uniform, uniformInt } from './random.js';
+import { closest } from './suggest.js';
 import { nodeAt, toPlain, type SourceNode } from './source-tree.js';
 import { dayNumber, epochMs, formatDate, fromDayNumber, parseDate, parseTimestamp } from './temporal.js';
 
@@ -268,12 +269,16 @@ export async function checkFakeMethods(uses: readonly { readonly method: string;
   const faker = await newFaker(1);
   for (const use of uses) {
     if (fakerMethod(faker, use.method) !== null) continue;
-    const [moduleName] = use.method.split('.') as [string];
+    const [moduleName, methodName] = use.method.split('.') as [string, string];
     const module = (faker as unknown as Record<string, unknown>)[moduleName];
+    const names = module !== null && typeof module === 'object' && !moduleName.startsWith('_') ? methodNames(module) : null;
+    const near = names === null ? null : closest(methodName, names);
     const hint =
-      module !== null && typeof module === 'object' && !moduleName.startsWith('_')
-        ? `${moduleName} has ${methodNames(module).slice(0, 12).join(', ')}…`
-        : 'common ones: person.fullName, person.firstName, internet.email, internet.username, lorem.word, lorem.sentence, lorem.paragraph, commerce.productName, location.city, string.uuid (https://fakerjs.dev/api/)';
+      near !== null
+        ? `did you mean ${moduleName}.${near}?`
+        : names !== null
+          ? `${moduleName} has ${names.slice(0, 12).join(', ')}…`
+          : 'common ones: person.fullName, person.firstName, internet.email, internet.username, lorem.word, lorem.sentence, lorem.paragraph, commerce.productName, location.city, string.uuid (https://fakerjs.dev/api/)';
     throw datasetError(use.at, `$fake: faker has no method ${use.method}`, hint);
   }
 }

@@ -6,10 +6,13 @@ import type { ForeignKey, Table } from '../snapshot/model.js';
  * (and a table a `$pick` draws from before the table that picks). Cycles are broken edge by
  * edge, preferring, in this order:
  * 1. deferral, where the engine and the constraint allow it: PostgreSQL DEFERRABLE
- *    constraints (SET CONSTRAINTS ALL DEFERRED), any SQLite foreign key (PRAGMA defer_foreign_keys);
+ *    constraints (SET CONSTRAINTS ALL DEFERRED), any SQLite foreign key (PRAGMA defer_foreign_keys),
+ *    on an edge whose values are known before the parent is loaded;
  * 2. a two-phase insert, where every column of the foreign key is nullable: rows go in with
  *    those columns NULL, and an UPDATE sets them once every table is loaded;
- * 3. otherwise the cycle is an error.
+ * 3. deferral of any other deferrable edge (which fails, naming the row, if a value turns out
+ *    to need a key the database has not made yet);
+ * 4. otherwise the cycle is an error.
  * Deletes run in the reverse order, with two-phase columns set to NULL first.
  */
 
@@ -43,7 +46,12 @@ export interface LoadOrder {
 
 export type LoadOrderResult = { readonly ok: true; readonly plan: LoadOrder } | { readonly ok: false; readonly cycle: readonly DependencyEdge[] };
 
-export function planLoadOrder(nodes: readonly OrderNode[], engine: Engine): LoadOrderResult {
+/**
+ * `needsParentKeys(edge)`: whether the child's values for that foreign key can only be known
+ * once the parent's rows are in (keys the database makes, `$pick`). Deferral does not help
+ * such an edge, since the child would go first; a two-phase insert does.
+ */
+export function planLoadOrder(nodes: readonly OrderNode[], engine: Engine, needsParentKeys: (edge: DependencyEdge) => boolean = () => false): LoadOrderResult {
   const byTable = new Map(nodes.map((node) => [`${node.table.schema}\u0000${node.table.name}`, node.id]));
   const edges: DependencyEdge[] = [];
   for (const node of nodes) {
@@ -69,11 +77,13 @@ export function planLoadOrder(nodes: readonly OrderNode[], engine: Engine): Load
     for (;;) {
       const cycle = findCycle(component, internal.filter((edge) => !removed.has(edge)));
       if (cycle === null) break;
-      const breakable = cycle.find((edge) => edge.deferrable) ?? cycle.find((edge) => edge.foreignKey !== null && edge.nullable);
+      const deferrable = cycle.find((edge) => edge.deferrable && !needsParentKeys(edge));
+      const nullable = deferrable === undefined ? cycle.find((edge) => edge.foreignKey !== null && edge.nullable) : undefined;
+      const breakable = deferrable ?? nullable ?? cycle.find((edge) => edge.deferrable);
       if (breakable === undefined) return { ok: false, cycle };
       removed.add(breakable);
-      if (breakable.deferrable) deferred = true;
-      else twoPhase.push(breakable);
+      if (breakable === nullable) twoPhase.push(breakable);
+      else deferred = true;
     }
   }
   const order = topologicalOrder(nodes, edges.filter((edge) => !removed.has(edge)));

@@ -113,9 +113,25 @@ export function planLoad(dataset: Dataset, snapshot: SchemaSnapshot, engine: Eng
     }
   }
 
+  // A foreign key whose values are database-made keys of the parent (or $picks from it) can only be filled once the parent is in.
+  const needsParentKeys = (edge: DependencyEdge): boolean => {
+    const child = drafts.find((draft) => draft.id === edge.child)!;
+    const parent = drafts.find((draft) => draft.id === edge.parent)!;
+    for (const { cell, column } of child.allCells()) {
+      if (edge.foreignKey === null || !edge.foreignKey.columns.includes(column)) continue;
+      const value = cell.value;
+      if (value.kind === 'generator' && value.generator.type === 'pick') return true;
+      if (value.kind !== 'ref' || draftOf(value.table) !== parent) continue;
+      const index = parent.spec.rows?.findIndex((row) => row.label === value.label) ?? -1;
+      const given = (index >= 0 && parent.rowCells[index]!.has(refColumns.get(value)!)) || parent.defaults.has(refColumns.get(value)!);
+      if (!given) return true;
+    }
+    return false;
+  };
   const ordered = planLoadOrder(
     drafts.map((draft, position) => ({ id: draft.id, table: draft.table, position, picksFrom: [...(picksFrom.get(draft.id) ?? [])] })),
     engine,
+    needsParentKeys,
   );
   if (!ordered.ok) {
     const nameOf = (id: string) => drafts.find((draft) => draft.id === id)!.display;

@@ -1,6 +1,7 @@
 import type { Engine } from '../dialects/engine.js';
 import type { Column, SchemaSnapshot, Table } from '../snapshot/model.js';
 import { datasetError, type SourceLocation } from './model.js';
+import { closest } from './suggest.js';
 
 /**
  * Dataset names → the tables and columns of the target database, as its snapshot has them.
@@ -54,23 +55,8 @@ function sameName(a: string, b: string, foldCase: boolean): boolean {
 }
 
 function suggestion(name: string, names: readonly string[], what: string): string {
-  const close = names
-    .map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate.toLowerCase()) }))
-    .filter(({ distance }) => distance <= Math.max(2, Math.floor(name.length / 3)))
-    .sort((a, b) => a.distance - b.distance)[0];
-  if (close !== undefined) return `did you mean ${close.candidate}?`;
+  const near = closest(name, names);
+  if (near !== null) return `did you mean ${near}?`;
   if (names.length === 0) return what === 'tables' ? 'the database has no tables: create them first (the CLI runs a script before loading with --setup FILE.sql)' : `it has no ${what}`;
   return `${what}: ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''}`;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
