@@ -15,7 +15,7 @@ await build({
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['better-sqlite3', '@electric-sql/pglite', '@electric-sql/pglite/*', 'testcontainers', '@testcontainers/*', 'pg-native', 'cpu-features', 'ssh2'],
+  external: ['tsx', 'tsx/*', 'better-sqlite3', '@electric-sql/pglite', '@electric-sql/pglite/*', 'testcontainers', '@testcontainers/*', 'pg-native', 'cpu-features', 'ssh2'],
   // Bundled CommonJS packages (pg, mysql2) call require(); give the ES module one.
   banner: { js: "import { createRequire as __schemaguardRequire } from 'node:module'; const require = __schemaguardRequire(import.meta.url);" },
 });

@@ -6,6 +6,11 @@ import type { ServerUrl } from './database-url.js';
  */
 export interface ServerAdmin {
   createDatabase(name: string): Promise<void>;
+  /**
+   * A new database as a copy of `template` (nobody may be connected to it meanwhile), or
+   * `null` when the engine has no such copy (MySQL).
+   */
+  readonly copyDatabase: ((name: string, template: string) => Promise<void>) | null;
   /** Drops the database, disconnecting anyone still in it. Missing is fine. */
   dropDatabase(name: string): Promise<void>;
   /** Database names starting with `prefix`. */

@@ -15,6 +15,12 @@ export interface ScratchDatabase {
   readonly connection: ScratchConnection;
   /** Where it lives, e.g. to hand a URL to another tool (psql, mysqldump). */
   readonly url: DatabaseUrl;
+  /**
+   * A new scratch database holding a copy of this one (schema and rows), or null where the
+   * engine cannot copy a database cheaply (MySQL, PGlite): the way back to a known state
+   * without replaying every migration.
+   */
+  readonly copy: (() => Promise<ScratchDatabase>) | null;
   /** Removes the database (and container or temp file). Safe to call twice. */
   dispose(): Promise<void>;
 }
@@ -33,25 +39,10 @@ export async function createScratchDatabase(target: ScratchTarget, options: Scra
     case 'pglite': {
       const url: DatabaseUrl = { kind: 'pglite', engine: 'postgres', dataDir: null };
       const connection = await openDatabase(url, 'scratch', connectOptions);
-      return guarded(connection, url, async () => connection.close());
+      return guarded({ connection, url, copy: null }, async () => connection.close());
     }
-    case 'sqlite': {
-      const dir = await mkdtemp(join(tmpdir(), 'schemaguard-'));
-      const removeDir = registerCleanup(() => rm(dir, { recursive: true, force: true }));
-      const url: DatabaseUrl = { kind: 'sqlite', engine: 'sqlite', path: join(dir, 'scratch.sqlite') };
-      try {
-        const connection = await openDatabase(url, 'scratch', connectOptions);
-        return guarded(connection, url, async () => {
-          await connection.close();
-          await rm(dir, { recursive: true, force: true });
-          removeDir();
-        });
-      } catch (error) {
-        await rm(dir, { recursive: true, force: true });
-        removeDir();
-        throw error;
-      }
-    }
+    case 'sqlite':
+      return createSqliteFile(connectOptions, null);
     case 'server':
       return createOnServer(target.url, connectOptions, async () => {});
     case 'docker': {
@@ -71,10 +62,33 @@ export async function createScratchDatabase(target: ScratchTarget, options: Scra
   }
 }
 
+/** A SQLite scratch file in a temp folder of its own; `source` is copied into it when given. */
+async function createSqliteFile(connectOptions: { statementTimeoutMs: number }, source: ScratchConnection | null): Promise<ScratchDatabase> {
+  const dir = await mkdtemp(join(tmpdir(), 'schemaguard-'));
+  const removeDir = registerCleanup(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'scratch.sqlite');
+  const url: DatabaseUrl = { kind: 'sqlite', engine: 'sqlite', path };
+  try {
+    // VACUUM INTO writes a consistent copy of the whole database file.
+    if (source !== null) await source.executeScript(`VACUUM INTO '${path.replaceAll("'", "''")}'`);
+    const connection = await openDatabase(url, 'scratch', connectOptions);
+    return guarded({ connection, url, copy: () => createSqliteFile(connectOptions, connection) }, async () => {
+      await connection.close();
+      await rm(dir, { recursive: true, force: true });
+      removeDir();
+    });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    removeDir();
+    throw error;
+  }
+}
+
 async function createOnServer(
   serverUrl: ServerUrl,
   connectOptions: { statementTimeoutMs: number },
   afterDrop: () => Promise<void>,
+  template: string | null = null,
 ): Promise<ScratchDatabase> {
   const name = newScratchName();
   const admin = await openServerAdmin(serverUrl);
@@ -86,15 +100,38 @@ async function createOnServer(
   };
   const unregister = registerCleanup(drop);
   try {
-    await admin.createDatabase(name);
+    if (template === null) await admin.createDatabase(name);
+    else await admin.copyDatabase!(name, template);
     created = true;
     const url = withDatabase(serverUrl, name);
-    const connection = await openDatabase(url, 'scratch', connectOptions);
-    return guarded(connection, url, async () => {
-      await connection.close().catch(() => {});
-      await drop();
-      unregister();
-    });
+    let connection = await openDatabase(url, 'scratch', connectOptions);
+    const copyDatabase = admin.copyDatabase;
+    const copy =
+      copyDatabase === null
+        ? null
+        : async () => {
+            // A template database must have no one connected while it is copied.
+            await connection.close();
+            try {
+              return await createOnServer(serverUrl, connectOptions, async () => {}, name);
+            } finally {
+              connection = await openDatabase(url, 'scratch', connectOptions);
+            }
+          };
+    return guarded(
+      {
+        get connection() {
+          return connection;
+        },
+        url,
+        copy,
+      },
+      async () => {
+        await connection.close().catch(() => {});
+        await drop();
+        unregister();
+      },
+    );
   } catch (error) {
     await drop();
     unregister();
@@ -102,19 +139,25 @@ async function createOnServer(
   }
 }
 
-/** Wraps the teardown so it runs once, and on a signal if it has not run yet. */
-function guarded(connection: ScratchConnection, url: DatabaseUrl, teardown: () => Promise<void>): ScratchDatabase {
+/** Adds a teardown that runs once, and on a signal if it has not run yet. */
+function guarded(database: Omit<ScratchDatabase, 'dispose'>, teardown: () => Promise<void>): ScratchDatabase {
   let done: Promise<void> | undefined;
   const disposeOnce = () => (done ??= teardown());
   const unregister = registerCleanup(disposeOnce);
-  return {
-    connection,
-    url,
-    dispose: async () => {
-      await disposeOnce();
-      unregister();
+  // Property descriptors are kept: a server database's connection is reopened after a copy.
+  return Object.defineProperties(
+    {},
+    {
+      ...Object.getOwnPropertyDescriptors(database),
+      dispose: {
+        value: async () => {
+          await disposeOnce();
+          unregister();
+        },
+        enumerable: true,
+      },
     },
-  };
+  ) as ScratchDatabase;
 }
 
 /** Runs `work` on a fresh scratch database and always removes it afterwards. */

@@ -73,7 +73,7 @@ describe.each(targets)('PostgreSQL snapshot on %s', (_label, target, available) 
 
     it('primary keys, unique constraints, foreign keys and checks with their options', () => {
       const film = table(snapshot, 'public', 'film');
-      expect(film.primaryKey).toEqual({ name: 'film_pkey', columns: ['film_id'] });
+      expect(film.primaryKey).toEqual({ name: 'film_pkey', columns: ['film_id'], comment: null });
       expect(film.uniqueConstraints).toEqual([
         { name: 'film_title_unique', columns: ['title', 'release_year'], nullsNotDistinct: false, deferrable: 'initially deferred', comment: null },
       ]);

@@ -7,7 +7,7 @@ import { renderChangeLines, renderTextDiff } from '../../diff/render-text.js';
 import { applyMigrationScript } from '../../migrations/apply-migration.js';
 import type { Migration, MigrationScript, MigrationSet } from '../../migrations/migration.js';
 import { checkCase, type CheckCase, type CheckRun, type CheckSuite } from '../../report/check-report.js';
-import { createScratchDatabase } from '../../scratch/scratch-database.js';
+import { createScratchDatabase, type ScratchDatabase } from '../../scratch/scratch-database.js';
 import type { ScratchTarget } from '../../scratch/scratch-target.js';
 import type { SchemaSnapshot } from '../../snapshot/model.js';
 
@@ -46,7 +46,8 @@ export interface ProgressSink {
 const now = () => performance.now();
 
 export function migrationLabel(migration: Migration): string {
-  return migration.name === '' ? migration.version.text : `${migration.version.text} ${migration.name}`;
+  // Kysely names are their own version: say it once.
+  return migration.name === '' || migration.name === migration.version.text ? migration.version.text : `${migration.version.text} ${migration.name}`;
 }
 
 const location = (script: MigrationScript | null) => (script === null ? null : { file: script.file.display, line: null });
@@ -58,39 +59,67 @@ export async function runMigrateCheck(plan: MigrateCheckPlan, progress: Progress
   const cases: CheckCase[] = [];
   const notes: string[] = plan.set.notes.map((n) => `${n.file.display}${n.line === null ? '' : `:${n.line}`}: ${n.message}`);
   let baselineCase: CheckCase | null = null;
+  const migrations = plan.set.migrations;
+  /**
+   * A fresh database with every migration before `end` applied up (and the seed loaded where
+   * the checks start): the start, and the way back to a known state after a failed down.
+   */
+  const prepare = async (end: number) => {
+    const database = await createScratchDatabase(plan.scratch, { statementTimeoutMs: plan.statementTimeoutMs });
+    try {
+      for (const [index, migration] of migrations.slice(0, end).entries()) {
+        if (index === plan.firstChecked && plan.data !== null) await plan.data.seed(database.connection);
+        progress.step(`applying ${migrationLabel(migration)}…`);
+        await applyMigrationScript(database.connection, migration.up);
+      }
+      if (end === plan.firstChecked && plan.data !== null) {
+        progress.step(`loading seed data ${plan.data.describe}…`);
+        await plan.data.seed(database.connection);
+      }
+      return database;
+    } catch (error) {
+      await database.dispose();
+      throw error;
+    }
+  };
   progress.step(`creating a throwaway database…`);
-  const scratch = await createScratchDatabase(plan.scratch, { statementTimeoutMs: plan.statementTimeoutMs });
+  let scratch = await prepare(plan.firstChecked);
+  // Where the engine can copy a database, a second one follows the ups alone: after a failed
+  // down it is copied, instead of replaying every migration into a new database.
+  let shadow: ScratchDatabase | null = null;
   try {
-    const connection = scratch.connection;
-    const migrations = plan.set.migrations;
-    for (const migration of migrations.slice(0, plan.firstChecked)) {
-      progress.step(`applying ${migrationLabel(migration)} (base)…`);
-      await applyMigrationScript(connection, migration.up);
-    }
-    if (plan.data !== null) {
-      progress.step(`loading seed data ${plan.data.describe}…`);
-      await plan.data.seed(connection);
-    }
-    let current = await connection.captureSchema({ schemas: [] });
+    shadow = scratch.copy === null ? null : await scratch.copy();
+    let current = await scratch.connection.captureSchema({ schemas: [] });
     let aborted: string | null = null;
-    for (const migration of migrations.slice(plan.firstChecked)) {
+    for (const [offset, migration] of migrations.slice(plan.firstChecked).entries()) {
       const label = migrationLabel(migration);
       if (aborted !== null) {
         cases.push(checkCase({ name: `${label}: up`, status: 'skipped', message: aborted, location: location(migration.up) }));
         continue;
       }
       progress.step(`checking ${label}…`);
-      const outcome = await roundTrip(connection, migration, current, plan);
+      const outcome = await roundTrip(scratch.connection, migration, current, plan);
       cases.push(...outcome.cases);
-      if (outcome.after === null) aborted = `not run: ${label} failed and left the database in an unknown state`;
-      else current = outcome.after;
+      if (outcome.forward === null) {
+        aborted = `not run: ${label} does not apply, and the migrations after it build on it`;
+        continue;
+      }
+      if (shadow !== null) await applyMigrationScript(shadow.connection, migration.up);
+      if (!outcome.clean) {
+        // The round trip did not come back to the forward schema: carry on from a database where
+        // only the ups ran, so the migrations after this one are checked as they would really run.
+        progress.step(`rebuilding the database after ${label}…`);
+        await scratch.dispose();
+        scratch = shadow?.copy != null ? await shadow.copy() : await prepare(plan.firstChecked + offset + 1);
+      }
+      current = outcome.forward;
     }
     if (plan.baseline !== null) {
       baselineCase = aborted === null ? await baselineCheck(current, plan.baseline, plan.diff) : checkCase({ name: `baseline ${plan.baseline.path}`, status: 'skipped', message: 'not compared: a migration failed' });
       if (baselineCase.status === 'passed' && baselineCase.message !== null) notes.push(baselineCase.message);
     }
   } finally {
-    await scratch.dispose();
+    await Promise.all([scratch.dispose(), shadow?.dispose()]);
   }
   const suites: CheckSuite[] = [{ name: 'migrations', cases }];
   if (baselineCase !== null) suites.push({ name: 'baseline', cases: [baselineCase] });
@@ -99,8 +128,17 @@ export async function runMigrateCheck(plan: MigrateCheckPlan, progress: Progress
 
 interface RoundTripOutcome {
   readonly cases: CheckCase[];
-  /** The schema after the migration, or null when the database can no longer be trusted. */
-  readonly after: SchemaSnapshot | null;
+  /**
+   * The schema the first up left (what the next migration expects), or null when the up
+   * failed and nothing after it can run.
+   */
+  readonly forward: SchemaSnapshot | null;
+  /**
+   * True when the database holds the forward schema after the round trip. False when the
+   * down or the second up failed or left something else: the next migration must start from a
+   * database where only the ups ran.
+   */
+  readonly clean: boolean;
 }
 
 /** First line of the first change, for a one-line failure message. */
@@ -124,7 +162,7 @@ async function roundTrip(connection: ScratchConnection, migration: Migration, be
     await applyMigrationScript(connection, migration.up);
   } catch (error) {
     cases.push(checkCase({ name: `${label}: up`, status: 'error', durationMs: now() - upStarted, message: messageOf(error), location: location(migration.up) }));
-    return { cases, after: null };
+    return { cases, forward: null, clean: false };
   }
   const upMs = now() - upStarted;
   const afterUp = isEmpty(migration.up) ? before : await capture();
@@ -132,7 +170,7 @@ async function roundTrip(connection: ScratchConnection, migration: Migration, be
 
   if (migration.down === null) {
     cases.push(checkCase({ name: `${label}: down restores the schema`, status: 'skipped', message: 'no down migration', location: location(migration.up), severity: 'warning' }));
-    return { cases, after: afterUp };
+    return { cases, forward: afterUp, clean: true };
   }
 
   // down
@@ -141,7 +179,7 @@ async function roundTrip(connection: ScratchConnection, migration: Migration, be
     await applyMigrationScript(connection, migration.down);
   } catch (error) {
     cases.push(checkCase({ name: `${label}: down restores the schema`, status: 'error', durationMs: now() - downStarted, message: messageOf(error), location: location(migration.down) }));
-    return { cases, after: null };
+    return { cases, forward: afterUp, clean: false };
   }
   const downMs = now() - downStarted;
   const afterDown = isEmpty(migration.down) && isEmpty(migration.up) ? before : await capture();
@@ -173,7 +211,7 @@ async function roundTrip(connection: ScratchConnection, migration: Migration, be
         location: location(migration.up),
       }),
     );
-    return { cases, after: null };
+    return { cases, forward: afterUp, clean: false };
   }
   const againMs = now() - againStarted;
   const afterAgain = isEmpty(migration.up) && isEmpty(migration.down) ? afterUp : await capture();
@@ -192,7 +230,7 @@ async function roundTrip(connection: ScratchConnection, migration: Migration, be
   );
 
   if (plan.data !== null && rowsBefore !== null) cases.push(await dataSurvives(connection, migration, rowsBefore, plan.data));
-  return { cases, after: afterAgain };
+  return { cases, forward: afterUp, clean: notRestored.length === 0 && notRepeatable.length === 0 };
 }
 
 /** After up, down and up again, every table the migration does not declare transformed keeps its rows. */

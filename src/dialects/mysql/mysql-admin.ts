@@ -38,6 +38,8 @@ export async function openMysqlAdmin(url: ServerUrl): Promise<ServerAdmin> {
         `creating scratch database ${name} on ${description}`,
       );
     },
+    // MySQL has no database templates: a copy means replaying what built it.
+    copyDatabase: null,
     async dropDatabase(name) {
       await run(`DROP DATABASE IF EXISTS ${quoteMysqlIdentifier(name)}`, `dropping ${name}`);
     },

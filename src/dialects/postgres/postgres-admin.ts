@@ -37,6 +37,9 @@ export async function openPostgresAdmin(url: ServerUrl): Promise<ServerAdmin> {
     async createDatabase(name) {
       await run(`CREATE DATABASE ${quotePostgresIdentifier(name)}`, `creating scratch database ${name} on ${description}`);
     },
+    copyDatabase: async (name, template) => {
+      await run(`CREATE DATABASE ${quotePostgresIdentifier(name)} TEMPLATE ${quotePostgresIdentifier(template)}`, `copying scratch database ${template}`);
+    },
     async dropDatabase(name) {
       if (versionNumber >= 130000) {
         await run(`DROP DATABASE IF EXISTS ${quotePostgresIdentifier(name)} WITH (FORCE)`, `dropping ${name}`);
