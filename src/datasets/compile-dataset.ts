@@ -52,7 +52,9 @@ class Compiler {
   readonly #refs: { table: string; label: string; at: SourceLocation }[] = [];
   #tableNames: readonly { name: string }[] = [];
 
-  dataset(root: SourceNode, options: CompileOptions): Dataset {
+  dataset(source: SourceNode, options: CompileOptions): Dataset {
+    // Top-level `x-…` keys are ignored: a place to define YAML anchors that rows merge (`<<: *defaults`).
+    const root: SourceNode = source.kind === 'map' ? { ...source, entries: source.entries.filter((entry) => !entry.key.startsWith('x-')) } : source;
     validate(DatasetShape, root, 'the dataset', '`seed:` (optional) and `tables:`, a map from table names to rows');
     const tablesNode = nodeAt(root, ['tables']).node as SourceMap;
     const seedNode = (root as SourceMap).entries.find((entry) => entry.key === 'seed')?.value;

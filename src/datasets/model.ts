@@ -37,6 +37,10 @@ export class NumberText {
     readonly value: number,
     readonly text: string,
   ) {}
+
+  toString(): string {
+    return this.text;
+  }
 }
 
 /** A value that goes into a JSON column as JSON even when it is a string (`$json: hello` → `"hello"`). */
