@@ -1,0 +1,112 @@
+import type { Engine } from '../../dialects/engine.js';
+import type { Change } from '../../diff/change.js';
+import type { SqlStatement } from '../../migrations/migration.js';
+import type { SchemaSnapshot } from '../../snapshot/model.js';
+
+/**
+ * Migration lint: the hazards a reviewer must see before merging. Three kinds of rules share
+ * one shape:
+ * - **diff rules** read the snapshot diff of one migration step (the same on every engine),
+ * - **statement rules** read the statements as the engine's real parser sees them
+ *   (libpg-query for PostgreSQL, node-sql-parser for MySQL/MariaDB),
+ * - **trace rules** read what applying the statements did (locks taken, tables rewritten).
+ */
+export type LintSeverity = 'error' | 'warning' | 'info';
+
+export interface LintRuleDocs {
+  /** One sentence: what is wrong. */
+  readonly summary: string;
+  /** Why it hurts in production. */
+  readonly why: string;
+  /** The safer way, as a sentence; `example` shows it in SQL. */
+  readonly instead: string;
+}
+
+/** What a rule found, before the engine adds file, line and severity. */
+export interface FindingDraft {
+  /** The object concerned, by qualified name (`public.orders.user_id`); null for a statement as a whole. */
+  readonly object: string | null;
+  /** One line, specific: `CREATE INDEX orders_user_idx on existing table public.orders blocks writes while it builds`. */
+  readonly message: string;
+  /** The statement the finding is about; null lets the engine pick the statement that touched `object`. */
+  readonly statement: SqlStatement | null;
+  /**
+   * True when the object was created in this same migration: a new table has no rows to lock
+   * or rewrite, so the engine downgrades the finding.
+   */
+  readonly onNewObject?: boolean;
+  /** The table whose size makes this finding matter (for --table-sizes weighting). */
+  readonly table?: string | null;
+}
+
+export interface Finding extends FindingDraft {
+  readonly rule: string;
+  readonly severity: LintSeverity;
+  /** The migration file and line the finding is annotated on. */
+  readonly file: string;
+  readonly line: number | null;
+  readonly explanation: string;
+  readonly instead: string;
+}
+
+/** One migration step, as the rules see it. */
+export interface LintStep {
+  readonly engine: Engine;
+  /** Server version as the throwaway database reports it, e.g. `15.19`, `10.11.9`. */
+  readonly serverVersion: string;
+  readonly product: string;
+  readonly file: string;
+  readonly statements: readonly SqlStatement[];
+  /** The schema before and after the step's up, and the changes between them. */
+  readonly before: SchemaSnapshot;
+  readonly after: SchemaSnapshot;
+  readonly changes: readonly Change[];
+  /** Qualified names of tables and other objects that did not exist before this step. */
+  readonly createdHere: ReadonlySet<string>;
+  /** Whether the migration runs in a transaction (so CONCURRENTLY cannot work). */
+  readonly transactional: boolean;
+}
+
+interface RuleBase {
+  /** Kebab-case, stable: used in docs/rules/<id>.md, suppressions and config. */
+  readonly id: string;
+  readonly severity: LintSeverity;
+  readonly engines: readonly Engine[];
+  readonly docs: LintRuleDocs;
+}
+
+export interface DiffRule extends RuleBase {
+  readonly kind: 'diff';
+  check(step: LintStep): FindingDraft[];
+}
+
+/** A statement parsed by the engine's own parser; `ast` is the parser's node for it. */
+export interface ParsedStatement {
+  readonly statement: SqlStatement;
+  readonly ast: unknown;
+}
+
+export interface StatementRule extends RuleBase {
+  readonly kind: 'statement';
+  check(step: LintStep, parsed: readonly ParsedStatement[]): FindingDraft[];
+}
+
+/** What applying one statement did, observed on a throwaway PostgreSQL database. */
+export interface StatementTrace {
+  readonly statement: SqlStatement;
+  /** Locks held after the statement, by table: `AccessExclusiveLock` etc. */
+  readonly locks: readonly { readonly table: string; readonly mode: string }[];
+  /** Tables whose storage was rewritten (relfilenode changed). */
+  readonly rewritten: readonly string[];
+  /** Rows in each table before the statement. */
+  readonly rowCounts: ReadonlyMap<string, number>;
+  /** The error, when the statement failed. */
+  readonly error: string | null;
+}
+
+export interface TraceRule extends RuleBase {
+  readonly kind: 'trace';
+  check(step: LintStep, traces: readonly StatementTrace[]): FindingDraft[];
+}
+
+export type LintRule = DiffRule | StatementRule | TraceRule;
