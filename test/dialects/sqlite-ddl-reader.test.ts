@@ -221,7 +221,7 @@ describe('cutting a script into statements', () => {
   it('names the statement whose double-quoted string SQLite took for a column', () => {
     const script = 'CREATE TABLE a (x);\n\nCREATE TABLE v (\n  j TEXT,\n  k TEXT AS (json_extract(j, "$.k"))\n);';
     expect(explainDoubleQuotedString(script, 'no such column: "$.k" - should this be a string literal in single-quotes?')).toBe(
-      `line 3, CREATE TABLE v …: no such column: "$.k". If "$.k" is meant as a string, write '$.k': the sqlite3 shell accepts double-quoted strings, but schemaguard's SQLite build (better-sqlite3, compiled with SQLITE_DQS=0) does not`,
+      `line 3, CREATE TABLE v …: no such column: "$.k". If "$.k" is meant as a string, write '$.k': the sqlite3 shell before 3.41 accepts double-quoted strings, but schemaguard's SQLite build (better-sqlite3, compiled with SQLITE_DQS=0) does not`,
     );
     expect(explainDoubleQuotedString(script, 'no such table: b')).toBeNull();
   });

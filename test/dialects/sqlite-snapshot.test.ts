@@ -584,7 +584,7 @@ describe('loading a schema file written for the sqlite3 shell', () => {
       expect(error).toBeInstanceOf(SchemaguardError);
       const message = (error as SchemaguardError).message;
       expect(message).toBe(
-        `${file}: line 1, CREATE TABLE visibility …: no such column: "$.BatcherUser". If "$.BatcherUser" is meant as a string, write '$.BatcherUser': the sqlite3 shell accepts double-quoted strings, but schemaguard's SQLite build (better-sqlite3, compiled with SQLITE_DQS=0) does not`,
+        `${file}: line 1, CREATE TABLE visibility …: no such column: "$.BatcherUser". If "$.BatcherUser" is meant as a string, write '$.BatcherUser': the sqlite3 shell before 3.41 accepts double-quoted strings, but schemaguard's SQLite build (better-sqlite3, compiled with SQLITE_DQS=0) does not`,
       );
       // The shell loads it: the file is valid for the shell, not for this build.
       execFileSync('sqlite3', [join(dir, 'shell.db')], { input: readFileSync(file, 'utf8') });

@@ -60,8 +60,8 @@ function lineOf(text: string, offset: number): number {
 
 /**
  * SQLite says `no such column: "x"` (3.41 and later add `- should this be a string literal
- * in single-quotes?`) when a double-quoted word names no column. The sqlite3 shell, built
- * with the legacy default, reads such a word as a string; better-sqlite3 is built with
+ * in single-quotes?`) when a double-quoted word names no column. The sqlite3 shell before
+ * 3.41 (and a later one after `.dbconfig dqs_ddl on`) reads such a word as a string; better-sqlite3 is built with
  * SQLITE_DQS=0 and offers no switch to turn that back on (no option, no pragma), so a schema
  * written for the shell can fail here. This names the statement and says so, in one line;
  * `null` when the error is another one.
@@ -85,7 +85,7 @@ export function explainDoubleQuotedString(script: string, message: string): stri
   const quoted = `"${name.replaceAll('"', '""')}"`;
   return (
     `line ${statement.line}, ${summarize(script, statement)}: no such column: ${quoted}. ` +
-    `If ${quoted} is meant as a string, write '${name.replaceAll("'", "''")}': the sqlite3 shell accepts double-quoted strings, ` +
+    `If ${quoted} is meant as a string, write '${name.replaceAll("'", "''")}': the sqlite3 shell before 3.41 accepts double-quoted strings, ` +
     `but schemaguard's SQLite build (better-sqlite3, compiled with SQLITE_DQS=0) does not`
   );
 }
