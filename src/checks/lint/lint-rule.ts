@@ -73,6 +73,11 @@ interface RuleBase {
   readonly severity: LintSeverity;
   readonly engines: readonly Engine[];
   readonly docs: LintRuleDocs;
+  /**
+   * The severity when `--table-sizes` says the finding's table is large (default: `severity`,
+   * the level a downgraded finding is raised back to).
+   */
+  readonly largeTableSeverity?: LintSeverity;
 }
 
 export interface DiffRule extends RuleBase {
@@ -80,11 +85,23 @@ export interface DiffRule extends RuleBase {
   check(step: LintStep): FindingDraft[];
 }
 
-/** A statement parsed by the engine's own parser; `ast` is the parser's node for it. */
+/**
+ * A statement parsed by the engine's own parser; `ast` is the parser's node for it, or null
+ * when the parser could not read it (the statement still ran on the engine: rules skip it).
+ */
 export interface ParsedStatement {
   readonly statement: SqlStatement;
   readonly ast: unknown;
 }
+
+/**
+ * The parse hook of one engine: every statement of a migration, in order, each with the node
+ * its engine's parser gives (libpg-query for PostgreSQL, node-sql-parser for MySQL/MariaDB).
+ * It never throws for SQL the parser cannot read: that statement gets `ast: null`. The lint
+ * engine parses each migration once and hands the result to every statement rule, and uses
+ * it to find the statement that touched an object a diff or trace finding is about.
+ */
+export type StatementParser = (statements: readonly SqlStatement[], step: Pick<LintStep, 'engine' | 'serverVersion' | 'product'>) => Promise<ParsedStatement[]>;
 
 export interface StatementRule extends RuleBase {
   readonly kind: 'statement';
@@ -98,7 +115,10 @@ export interface StatementTrace {
   readonly locks: readonly { readonly table: string; readonly mode: string }[];
   /** Tables whose storage was rewritten (relfilenode changed). */
   readonly rewritten: readonly string[];
-  /** Rows in each table before the statement. */
+  /**
+   * Rows in each table (qualified name) when the migration began; tables the migration
+   * creates are absent.
+   */
   readonly rowCounts: ReadonlyMap<string, number>;
   /** The error, when the statement failed. */
   readonly error: string | null;
