@@ -29,9 +29,14 @@ export interface MigrateCheckPlan {
   readonly data: DataGuard | null;
 }
 
-/** Loads the seed before the first checked migration and tells what the rows look like. */
+/**
+ * Seed data whose rows must survive each round trip. The seed is loaded before the first
+ * checked migration at which every table it names exists.
+ */
 export interface DataGuard {
   readonly describe: string;
+  /** Whether the schema has every table the seed fills. */
+  readyIn(schema: SchemaSnapshot): boolean;
   seed(connection: ScratchConnection): Promise<void>;
   /** Row count and content fingerprint per table (`schema.table`). */
   fingerprint(connection: ScratchConnection): Promise<Map<string, { rows: number; fingerprint: string }>>;
@@ -64,17 +69,15 @@ export async function runMigrateCheck(plan: MigrateCheckPlan, progress: Progress
    * A fresh database with every migration before `end` applied up (and the seed loaded where
    * the checks start): the start, and the way back to a known state after a failed down.
    */
+  /** Index of the migration before which the seed was loaded; null while it is not. */
+  let seededAt: number | null = null;
   const prepare = async (end: number) => {
     const database = await createScratchDatabase(plan.scratch, { statementTimeoutMs: plan.statementTimeoutMs });
     try {
       for (const [index, migration] of migrations.slice(0, end).entries()) {
-        if (index === plan.firstChecked && plan.data !== null) await plan.data.seed(database.connection);
+        if (index === seededAt && plan.data !== null) await plan.data.seed(database.connection);
         progress.step(`applying ${migrationLabel(migration)}…`);
         await applyMigrationScript(database.connection, migration.up);
-      }
-      if (end === plan.firstChecked && plan.data !== null) {
-        progress.step(`loading seed data ${plan.data.describe}…`);
-        await plan.data.seed(database.connection);
       }
       return database;
     } catch (error) {
@@ -97,8 +100,15 @@ export async function runMigrateCheck(plan: MigrateCheckPlan, progress: Progress
         cases.push(checkCase({ name: `${label}: up`, status: 'skipped', message: aborted, location: location(migration.up) }));
         continue;
       }
+      const index = plan.firstChecked + offset;
+      if (plan.data !== null && seededAt === null && plan.data.readyIn(current)) {
+        progress.step(`loading seed data ${plan.data.describe}…`);
+        await plan.data.seed(scratch.connection);
+        if (shadow !== null) await plan.data.seed(shadow.connection);
+        seededAt = index;
+      }
       progress.step(`checking ${label}…`);
-      const outcome = await roundTrip(scratch.connection, migration, current, plan);
+      const outcome = await roundTrip(scratch.connection, migration, current, seededAt === null ? { ...plan, data: null } : plan);
       cases.push(...outcome.cases);
       if (outcome.forward === null) {
         aborted = `not run: ${label} does not apply, and the migrations after it build on it`;
@@ -113,6 +123,9 @@ export async function runMigrateCheck(plan: MigrateCheckPlan, progress: Progress
         scratch = shadow?.copy != null ? await shadow.copy() : await prepare(plan.firstChecked + offset + 1);
       }
       current = outcome.forward;
+    }
+    if (plan.data !== null && seededAt === null) {
+      notes.push(`seed ${plan.data.describe} was not loaded: the tables it fills never all exist before a checked migration`);
     }
     if (plan.baseline !== null) {
       baselineCase = aborted === null ? await baselineCheck(current, plan.baseline, plan.diff) : checkCase({ name: `baseline ${plan.baseline.path}`, status: 'skipped', message: 'not compared: a migration failed' });
@@ -154,7 +167,9 @@ async function roundTrip(connection: ScratchConnection, migration: Migration, be
   const cases: CheckCase[] = [];
   const capture = () => connection.captureSchema({ schemas: [] });
   const compare = (a: SchemaSnapshot, b: SchemaSnapshot) => compareSnapshots(a, b, plan.diff).changes;
-  const rowsBefore = plan.data === null ? null : await plan.data.fingerprint(connection);
+  // Rows are compared where the schemas must be equal: before up with after down, after the
+  // first up with after the second. A column the migration adds does not count as a change.
+  const rows = plan.data === null ? null : { guard: plan.data, beforeUp: await plan.data.fingerprint(connection), afterUp: new Map(), afterDown: new Map() };
 
   // up
   const upStarted = now();
@@ -166,6 +181,7 @@ async function roundTrip(connection: ScratchConnection, migration: Migration, be
   }
   const upMs = now() - upStarted;
   const afterUp = isEmpty(migration.up) ? before : await capture();
+  if (rows !== null) rows.afterUp = await rows.guard.fingerprint(connection);
   cases.push(checkCase({ name: `${label}: up`, status: 'passed', durationMs: upMs, location: location(migration.up), message: isEmpty(migration.up) ? 'empty: nothing to apply' : null }));
 
   if (migration.down === null) {
@@ -183,6 +199,7 @@ async function roundTrip(connection: ScratchConnection, migration: Migration, be
   }
   const downMs = now() - downStarted;
   const afterDown = isEmpty(migration.down) && isEmpty(migration.up) ? before : await capture();
+  if (rows !== null) rows.afterDown = await rows.guard.fingerprint(connection);
   const notRestored = compare(before, afterDown);
   cases.push(
     notRestored.length === 0
@@ -229,36 +246,43 @@ async function roundTrip(connection: ScratchConnection, migration: Migration, be
         }),
   );
 
-  if (plan.data !== null && rowsBefore !== null) cases.push(await dataSurvives(connection, migration, rowsBefore, plan.data));
+  if (rows !== null) {
+    const afterAgainRows = await rows.guard.fingerprint(connection);
+    cases.push(dataSurvives(migration, rows.guard, [
+      { when: 'after down', before: rows.beforeUp, after: rows.afterDown },
+      { when: 'after up again', before: rows.afterUp, after: afterAgainRows },
+    ]));
+  }
   return { cases, forward: afterUp, clean: notRestored.length === 0 && notRepeatable.length === 0 };
 }
 
-/** After up, down and up again, every table the migration does not declare transformed keeps its rows. */
-async function dataSurvives(
-  connection: ScratchConnection,
-  migration: Migration,
-  before: Map<string, { rows: number; fingerprint: string }>,
-  guard: DataGuard,
-): Promise<CheckCase> {
+type RowFingerprints = Map<string, { rows: number; fingerprint: string }>;
+
+/**
+ * Every table the migration does not declare transformed keeps its rows: the rows after down
+ * are the rows before up, and the rows after the second up are the rows after the first.
+ */
+function dataSurvives(migration: Migration, guard: DataGuard, comparisons: readonly { when: string; before: RowFingerprints; after: RowFingerprints }[]): CheckCase {
   const label = migrationLabel(migration);
-  const started = now();
-  const after = await guard.fingerprint(connection);
   const transformed = new Set(guard.transformedBy(migration));
   const problems: string[] = [];
-  for (const [table, previous] of before) {
-    if (transformed.has(table) || transformed.has(table.replace(/^[^.]*\./, ''))) continue;
-    const next = after.get(table);
-    if (next === undefined) problems.push(`${table}: table gone with its ${previous.rows} rows`);
-    else if (next.rows !== previous.rows) problems.push(`${table}: ${previous.rows} rows before, ${next.rows} after (${previous.rows - next.rows > 0 ? `${previous.rows - next.rows} lost` : `${next.rows - previous.rows} added`})`);
-    else if (next.fingerprint !== previous.fingerprint) problems.push(`${table}: the same ${next.rows} rows, but their content changed`);
+  for (const { when, before, after } of comparisons) {
+    for (const [table, previous] of before) {
+      if (transformed.has(table) || transformed.has(table.replace(/^[^.]*\./, ''))) continue;
+      const next = after.get(table);
+      if (next === undefined) problems.push(`${table}: table gone ${when}, with its ${previous.rows} rows`);
+      else if (next.rows !== previous.rows) {
+        const difference = previous.rows - next.rows;
+        problems.push(`${table}: ${previous.rows} rows, ${next.rows} ${when} (${difference > 0 ? `${difference} lost` : `${-difference} added`})`);
+      } else if (next.fingerprint !== previous.fingerprint) problems.push(`${table}: the same ${next.rows} rows ${when}, but their content changed`);
+    }
   }
   return problems.length === 0
-    ? checkCase({ name: `${label}: data survives up, down and up`, status: 'passed', durationMs: now() - started })
+    ? checkCase({ name: `${label}: data survives up, down and up`, status: 'passed' })
     : checkCase({
         name: `${label}: data survives up, down and up`,
         status: 'failed',
-        durationMs: now() - started,
-        message: `rows lost or changed: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more tables)` : ''}`,
+        message: `rows lost or changed: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,
         details: [...problems, 'declare deliberate changes with `-- schemaguard:transforms TABLE` in the up file'].join('\n'),
         location: location(migration.down),
       });

@@ -21,8 +21,11 @@ function declaredInFile(migration: Migration): string[] {
 /** `--seed DATASET`: load it before the first checked migration; fingerprint every table's rows around each round trip. */
 export async function dataGuardFor(seedPath: string, transforms: Record<string, readonly string[]>): Promise<DataGuard> {
   const dataset = await readDataset(seedPath);
+  const wanted = dataset.tables.map((t) => t.name);
   return {
     describe: seedPath,
+    readyIn: (schema) =>
+      wanted.every((name) => schema.tables.some((t) => t.name === name || `${t.schema}.${t.name}` === name)),
     seed: async (connection) => {
       await loadDataset(connection, dataset);
     },

@@ -53,6 +53,7 @@ interface CheckFlags {
   reporter: string[];
   var: string[];
   allowVersionGaps?: boolean;
+  strictColumnOrder?: boolean;
   ignore: string[];
   ignoreKind: IgnoreKind[];
 }
@@ -78,6 +79,7 @@ export function migrateCommand(): Command {
     .option('--reporter <name[:file]>', 'pretty, json, junit, github or markdown, to stdout or a file; repeatable', collect, [])
     .option('--var <name=value>', 'value for a template placeholder such as {{ index .Options "Namespace" }}; repeatable', collect, [])
     .option('--allow-version-gaps', 'accept gaps in sequential versions (0001, 0003)')
+    .option('--strict-column-order', 'a column that moved counts as a difference (a down must restore the order too)')
     .option('--ignore <pattern>', 'do not compare objects whose qualified name matches this glob; repeatable', collect, [])
     .option('--ignore-kind <kind>', 'do not compare this kind of change (comments, grants…); repeatable', (value: string, previous: IgnoreKind[] = []) => [...previous, ...value.split(',').map(parseIgnoreKind)], [])
     .addHelpText('after', CHECK_EXAMPLES)
@@ -117,6 +119,7 @@ export function migrateCommand(): Command {
           firstChecked: firstCheckedIndex(set.migrations, selection),
           baseline: { path: baselinePath, update: flags.update === true, ci },
           diff: {
+            strictColumnOrder: resolveOption(command, 'strictColumnOrder', config.diff?.strictColumnOrder) === true,
             patterns: [...flags.ignore, ...(config.diff?.ignore ?? [])],
             kinds: [...flags.ignoreKind, ...(config.diff?.ignoreKinds ?? [])],
           },
