@@ -51,7 +51,7 @@ export async function openMysql(
   let server: ServerInfo;
   try {
     server = await detectServer(pool);
-    sessionSettings.push(...settingsFor(server, mode, options));
+    sessionSettings.push(...settingsFor(server, mode, options, url.params));
     await runOnPool(pool, sessionSettings);
   } catch (error) {
     await new Promise<void>((resolve) => pool.end(() => resolve()));
@@ -100,8 +100,11 @@ async function detectServer(pool: mysql.Pool): Promise<ServerInfo> {
 }
 
 /** Read-only sessions and a statement timeout, spelled the way each flavour wants. */
-function settingsFor(server: ServerInfo, mode: AccessMode, options: ConnectOptions): string[] {
+function settingsFor(server: ServerInfo, mode: AccessMode, options: ConnectOptions, params: Readonly<Record<string, string>>): string[] {
   const settings: string[] = [];
+  // `?sql_mode=…` in the URL: migrations written for a laxer server (no STRICT_TRANS_TABLES) run as they would there.
+  const sqlMode = params.sql_mode ?? params.sqlMode;
+  if (sqlMode !== undefined) settings.push(`SET SESSION sql_mode = '${sqlMode.replaceAll("'", "''").replaceAll('\\', '\\\\')}'`);
   const timeoutMs = Math.max(0, Math.floor(options.statementTimeoutMs));
   if (server.product === 'MariaDB') settings.push(`SET SESSION max_statement_time = ${timeoutMs / 1000}`);
   else settings.push(`SET SESSION max_execution_time = ${timeoutMs}`);
