@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../baseline/atomic-write.js';
 import { DEFAULT_BASELINE_DIR, obsoleteBaselines } from '../../baseline/baseline.js';
 import { firstCheckedIndex, type MigrationSelection } from '../../checks/migrations/select-migrations.js';
@@ -85,13 +85,15 @@ export function migrateCommand(): Command {
     .addHelpText('after', CHECK_EXAMPLES)
     .action(async (dirArgument: string | undefined, flags: CheckFlags, command: Command) => {
       const { quiet, color } = globalOptions(command);
-      const { config } = commandConfig(command);
+      const { config, path: configPath } = commandConfig(command);
+      // Paths in the config file are relative to the file, so a project can be checked from anywhere.
+      const fromConfig = (path: string | undefined) => (path === undefined || configPath === null ? path : relativeToCwd(resolve(dirname(configPath), path)));
       const m = config.migrations ?? {};
       const dialect = resolveOption(command, 'dialect', config.dialect);
       if (dialect === undefined) {
         throw new SchemaguardError('which engine are these migrations written for?', { hint: 'add --dialect postgres|mysql|sqlite, or `dialect:` in schemaguard.yaml' });
       }
-      const folder = dirArgument ?? m.dir ?? 'migrations';
+      const folder = dirArgument ?? fromConfig(m.dir) ?? 'migrations';
       const formatText = flags.format ?? m.format;
       const format: MigrationFormat | undefined = formatText !== undefined && isMigrationFormat(formatText) ? formatText : undefined;
       const variables = { ...(m.variables ?? {}), ...parseVariables(flags.var) };
@@ -109,8 +111,8 @@ export function migrateCommand(): Command {
         gitBase !== undefined ? { kind: 'git-base', ref: gitBase, folder } : from !== undefined ? { kind: 'from', version: from } : { kind: 'all' };
       const scratch = flags.scratch ?? (config.scratch === undefined ? defaultScratchTarget(dialect) : scratchTargetFromUrl(parseDatabaseUrl(config.scratch)));
       const ci = command.getOptionValueSource('ci') === 'cli' ? flags.ci === true : process.env.CI === 'true';
-      const baselinePath = flags.baseline ?? m.baseline ?? `${DEFAULT_BASELINE_DIR}/schema.json`;
-      const seed = flags.seed ?? m.seed;
+      const baselinePath = flags.baseline ?? fromConfig(m.baseline ?? (configPath === null ? undefined : `${DEFAULT_BASELINE_DIR}/schema.json`)) ?? `${DEFAULT_BASELINE_DIR}/schema.json`;
+      const seed = flags.seed ?? fromConfig(m.seed);
       const run = await runMigrateCheck(
         {
           set,
@@ -166,4 +168,10 @@ export async function report(run: CheckRun, targets: readonly ReporterTarget[], 
     if (target.file === null) process.stdout.write(text);
     else await writeFileAtomic(target.file, text);
   }
+}
+
+/** A path as short as it can be printed: relative to the working directory when inside it. */
+function relativeToCwd(path: string): string {
+  const shown = relative(process.cwd(), path);
+  return shown === '' || shown.startsWith('..') ? path : shown;
 }
