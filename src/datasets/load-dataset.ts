@@ -105,7 +105,6 @@ interface RowState {
   /** Values before conversion, filled as they are computed (and with keys the database handed back). */
   readonly values: Map<string, unknown>;
   readonly evaluating: Set<string>;
-  inserted: boolean;
 }
 
 type MutableResult = { -readonly [K in keyof TableLoadResult]: TableLoadResult[K] };
@@ -194,7 +193,6 @@ class LoadRun {
       await this.#guard(rowsAt(batchStates), `inserting ${table.display} ${rowRange(batchStates)}`, () =>
         insertRows(this.#trx, this.#plan.engine, table.reference, records, table.overridingSystemValue),
       );
-      for (const state of batchStates) state.inserted = true;
       inserted += records.length;
       this.#progress(table, 'insert', inserted, states.length);
     };
@@ -203,16 +201,12 @@ class LoadRun {
       for (const [column, cell] of state.plan.cells) {
         record[column] = table.deferredColumns.has(column) ? null : this.#convert(table, column, await this.#valueOf(table, state, column), cell, state.plan.row.index, true);
       }
-      if (Object.keys(record).length === 0) {
-        throw datasetError(state.plan.row.at, `${table.display} row ${state.plan.row.index + 1} gives no column a value`, 'give the row at least one column');
-      }
       if (state.plan.keysBack.length > 0) {
         await flush();
         const returned = await this.#guard(state.plan.row.at, `inserting ${table.display} row ${state.plan.row.index + 1}`, () =>
           insertReturning(this.#trx, this.#plan.engine, table.reference, record, state.plan.keysBack, table.autoIncrement, table.overridingSystemValue),
         );
         for (const [column, value] of Object.entries(returned)) state.values.set(column, value);
-        state.inserted = true;
         inserted += 1;
         continue;
       }
@@ -350,7 +344,7 @@ class LoadRun {
   #statesOf(table: TablePlan): RowState[] {
     let states = this.#rowStates.get(table);
     if (states === undefined) {
-      states = (table.rows ?? []).map((plan) => ({ plan, values: new Map(), evaluating: new Set(), inserted: false }));
+      states = (table.rows ?? []).map((plan) => ({ plan, values: new Map(), evaluating: new Set() }));
       this.#rowStates.set(table, states);
     }
     return states;

@@ -263,6 +263,9 @@ function draftTable(spec: DatasetTable, snapshot: SchemaSnapshot, engine: Engine
       if (cells.has(column.name)) throw datasetError(cell.at, `${spec.name} row ${row.index + 1}: column ${column.name} is given twice`);
       cells.set(column.name, cell);
     }
+    if (cells.size === 0 && draft.defaults.size === 0) {
+      throw datasetError(row.at, `${spec.name} row ${row.index + 1} gives no column a value`, 'give the row at least one column');
+    }
     draft.rowCells.push(cells);
   }
   checkRequiredColumns(draft, snapshot, engine);

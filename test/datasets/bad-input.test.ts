@@ -105,6 +105,11 @@ describe('bad datasets on SQLite', () => {
     expect((await loadError(scratch, 'nothing-to-pick.yaml')).message).toBe(`${BAD}/nothing-to-pick.yaml:5: $pick users: users has no rows to pick from`);
   });
 
+  it('a row without any value', async () => {
+    const dataset = await parseDataset('tables:\n  users:\n    - { email: a@example.com, name: A }\n    - {}\n', { file: 'empty-row.yaml', format: 'yaml' });
+    await expect(loadDataset(scratch.connection, dataset)).rejects.toThrow('empty-row.yaml:4: users row 2 gives no column a value');
+  });
+
   it('nothing is left behind by a load that failed half-way', async () => {
     await loadError(scratch, 'bad-generated-value.yaml');
     expect(await count(scratch, 'users')).toBe(0);
