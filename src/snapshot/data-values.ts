@@ -74,6 +74,10 @@ export function fromStoredValue(value: DataValue): string | null {
  * `Infinity`, `-Infinity`, `-0`.
  */
 export function formatDouble(value: number): string {
+  // Where both write fixed notation (1e-4 ≤ |x| < 1e15), ECMAScript's shortest round-trip
+  // text is PostgreSQL's: the common case, without building the digits by hand.
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-4 && magnitude < 1e15) return String(value);
   return formatShortest(value, value.toExponential(), 15);
 }
 

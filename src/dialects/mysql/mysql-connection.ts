@@ -68,7 +68,11 @@ export async function openMysql(
         throw mysqlQueryError(error, `reading the catalog of ${description}`);
       }),
     readConsistent: <T>(work: (read: ConsistentRead) => Promise<T>): Promise<T> => readConsistent(pool, server, description, work),
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      // kysely ends the pool only if it used it; a connection only read through readConsistent did not.
+      await new Promise<void>((resolve) => pool.end(() => resolve()));
+    },
   };
   if (mode === 'read-only') return base;
   return {

@@ -1,6 +1,6 @@
 import type mysql from 'mysql2';
 import { RowBatcher } from '../../snapshot/data-lines.js';
-import { canonicalJson, encodeRow, formatDouble, formatFloat32, hex, isoDateTime, trimFraction } from '../../snapshot/data-values.js';
+import { canonicalJson, escapeField, formatDouble, formatFloat32, hex, isoDateTime, NULL_FIELD, trimFraction } from '../../snapshot/data-values.js';
 import type { Column, Table, ValueKind } from '../../snapshot/model.js';
 import type { TableScan } from '../dialect.js';
 import { quoteIdent } from './mysql-quote.js';
@@ -87,6 +87,9 @@ function reading(column: Column): ColumnReading {
   }
 }
 
+/** Kinds whose text is digits, signs, dots, dashes and colons (or hex): never a character to escape. */
+const PLAIN_KINDS: readonly ValueKind[] = ['integer', 'decimal', 'binary', 'date', 'timestamp', 'time', 'uuid'];
+
 /** Kinds the server orders as data-order.ts does; the rest are ordered by their UTF-8 bytes. */
 const NATIVE_ORDER: readonly ValueKind[] = ['integer', 'decimal', 'float', 'binary', 'date', 'timestamp', 'timestamptz', 'time'];
 
@@ -117,6 +120,7 @@ export function mysqlTableScan(connection: mysql.PoolConnection, table: Table, p
         `SELECT ${columnList} FROM ${quoteIdent(table.name)}${order === 'key' && orderBy !== '' ? ` ORDER BY ${orderBy}` : ''}`,
         typeCast,
         readings.map((r) => r.canonical),
+        readings.map((r) => PLAIN_KINDS.includes(r.kind)),
         prepare,
       ),
   };
@@ -127,6 +131,7 @@ async function* streamRows(
   text: string,
   typeCast: (field: any) => unknown,
   canonical: readonly (((text: string) => string) | null)[],
+  plain: readonly boolean[],
   prepare: () => Promise<void>,
 ): AsyncGenerator<Buffer> {
   await prepare();
@@ -138,12 +143,16 @@ async function* streamRows(
   const query = connection.query({ sql: text, rowsAsArray: true, typeCast } as mysql.QueryOptions);
   query.on('result', (row: unknown) => {
     const values = row as (string | null)[];
+    let line = '';
     for (let i = 0; i < values.length; i += 1) {
       const fix = canonical[i];
       const value = values[i];
-      if (fix !== null && fix !== undefined && value !== null && value !== undefined) values[i] = fix(value);
+      if (i > 0) line += '\t';
+      if (value === null || value === undefined) line += NULL_FIELD;
+      else if (fix === null || fix === undefined) line += plain[i] ? value : escapeField(value);
+      else line += escapeField(fix(value));
     }
-    const full = batcher.push(encodeRow(values));
+    const full = batcher.push(line);
     if (full !== null) {
       ready.push(full);
       // Backpressure: stop reading from the socket until the consumer catches up.
@@ -161,16 +170,21 @@ async function* streamRows(
     done = true;
     wake?.();
   });
-  for (;;) {
-    const chunk = ready.shift();
-    if (chunk !== undefined) {
-      if (ready.length < 2) connection.resume();
-      yield chunk;
-      continue;
+  try {
+    for (;;) {
+      const chunk = ready.shift();
+      if (chunk !== undefined) {
+        if (ready.length < 2) connection.resume();
+        yield chunk;
+        continue;
+      }
+      if (failure !== null) throw failure;
+      if (done) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
     }
-    if (failure !== null) throw failure;
-    if (done) return;
-    await new Promise<void>((resolve) => (wake = resolve));
-    wake = null;
+  } finally {
+    // Never hand the connection back paused: its socket would stay open past the pool's end.
+    connection.resume();
   }
 }

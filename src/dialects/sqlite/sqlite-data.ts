@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { RowBatcher } from '../../snapshot/data-lines.js';
-import { encodeRow, formatDouble, hex } from '../../snapshot/data-values.js';
+import { escapeField, formatDouble, hex, NULL_FIELD } from '../../snapshot/data-values.js';
 import type { Column, Table, ValueKind } from '../../snapshot/model.js';
 import type { TableScan } from '../dialect.js';
 import { quoteIdent } from './sqlite-quote.js';
@@ -30,13 +30,14 @@ export function sqliteValueKind(column: Column): ValueKind {
   }
 }
 
-function canonical(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
+/** A value's field in the row encoding (numbers and hex never need escaping). */
+function field(value: unknown): string {
+  if (value === null || value === undefined) return NULL_FIELD;
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') return formatDouble(value);
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return escapeField(value);
   if (value instanceof Uint8Array) return hex(value);
-  return String(value);
+  return escapeField(String(value));
 }
 
 const NUMERIC_KINDS: readonly ValueKind[] = ['integer', 'decimal', 'float'];
@@ -56,10 +57,10 @@ export function sqliteTableScan(database: Database.Database, table: Table): Tabl
       const text = `SELECT ${columnList} FROM main.${quoteIdent(table.name)}${order === 'key' && orderBy !== '' ? ` ORDER BY ${orderBy}` : ''}`;
       const statement = database.prepare(text).raw(true).safeIntegers(true);
       const batcher = new RowBatcher();
-      const values: (string | null)[] = new Array(kinds.length);
       for (const row of statement.iterate() as IterableIterator<unknown[]>) {
-        for (let i = 0; i < row.length; i += 1) values[i] = canonical(row[i]);
-        const full = batcher.push(encodeRow(values));
+        let line = field(row[0]);
+        for (let i = 1; i < row.length; i += 1) line += `\t${field(row[i])}`;
+        const full = batcher.push(line);
         if (full !== null) yield full;
       }
       const rest = batcher.flush();
