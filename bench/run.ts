@@ -2,6 +2,7 @@
 // Benchmarks, not tests: figures go to docs/benchmarks.md (with --write) and to stdout.
 import { parseArgs } from 'node:util';
 import { runAllCleanups } from '../src/scratch/cleanup.js';
+import { dataSuite } from './suites/data.js';
 import { diffSuite } from './suites/diff.js';
 import { snapshotSuite } from './suites/snapshot.js';
 import { writeSection } from './support.js';
@@ -9,6 +10,7 @@ import { writeSection } from './support.js';
 const SUITES: Record<string, (runs: number) => Promise<string>> = {
   snapshot: snapshotSuite,
   diff: diffSuite,
+  data: dataSuite,
 };
 
 const { values } = parseArgs({
