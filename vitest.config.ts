@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'migrations-examples/**/*.test.ts'],
     // Real databases: PGlite starts in seconds, server round trips add up.
     testTimeout: 120_000,
     hookTimeout: 120_000,

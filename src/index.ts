@@ -22,6 +22,12 @@ import { createScratchDatabase, type ScratchDatabase } from './scratch/scratch-d
 import { defaultScratchTarget, scratchTargetFromUrl, type ScratchTarget } from './scratch/scratch-target.js';
 import { captureSource, parseSnapshotSource } from './snapshot/source.js';
 import type { SchemaSnapshot } from './snapshot/model.js';
+import { checkBaseline } from './baseline/baseline.js';
+import { applyMigrationScript } from './migrations/apply-migration.js';
+import { readMigrationSet, type ReadMigrationsOptions } from './migrations/read-migrations.js';
+import type { MigrationSet } from './migrations/migration.js';
+import { loadDataset as loadDatasetInto, readDataset, type LoadOptions, type LoadResult } from './datasets/index.js';
+import type { Dataset } from './datasets/model.js';
 
 export { SchemaguardError, isSchemaguardError } from './core/errors.js';
 export type { Engine, ServerInfo } from './dialects/engine.js';
@@ -86,6 +92,25 @@ export async function takeSnapshot(source: string | ReadOnlyConnection | Scratch
   });
 }
 
+export type { MigrationSet, Migration, MigrationScript, MigrationFormat } from './migrations/migration.js';
+export { readMigrationSet } from './migrations/read-migrations.js';
+export type { Dataset } from './datasets/model.js';
+export { readDataset } from './datasets/index.js';
+
+type ScratchLike = ScratchDatabase | { readonly connection: ScratchDatabase['connection'] };
+
+/** Reads a migration folder (any supported format) and applies every up, in order. */
+export async function applyMigrations(db: ScratchLike, folder: string, options: ReadMigrationsOptions): Promise<MigrationSet> {
+  const set = await readMigrationSet(folder, options);
+  for (const migration of set.migrations) await applyMigrationScript(db.connection, migration.up);
+  return set;
+}
+
+/** Loads a dataset file (YAML, JSON, CSV) or a dataset already read into the database. */
+export async function loadDataset(db: ScratchLike, dataset: string | Dataset, options: LoadOptions = {}): Promise<LoadResult> {
+  return loadDatasetInto(db.connection, typeof dataset === 'string' ? await readDataset(dataset) : dataset, options);
+}
+
 /** Thrown by the expect-style helpers; the message is the diff. */
 export class SchemaMismatchError extends Error {
   constructor(message: string) {
@@ -98,4 +123,25 @@ export class SchemaMismatchError extends Error {
 export function expectSchemasEqual(actual: SchemaSnapshot, expected: SchemaSnapshot, options: DiffOptions = {}): void {
   const { changes } = compareSnapshots(expected, actual, options);
   if (changes.length > 0) throw new SchemaMismatchError(`schemas differ (expected → actual):\n${renderTextDiff(changes)}`);
+}
+
+/**
+ * Compares the database's schema with a baseline file, like a Jest snapshot: a missing file is
+ * written (and passes) unless CI=true; a difference fails with the diff; `update: true` rewrites.
+ */
+export async function expectSchemaToMatchBaseline(
+  source: ScratchLike | SchemaSnapshot,
+  baselinePath: string,
+  options: { update?: boolean; ci?: boolean; diff?: DiffOptions } = {},
+): Promise<void> {
+  const actual = 'connection' in source ? await source.connection.captureSchema({ schemas: [] }) : source;
+  const outcome = await checkBaseline(actual, baselinePath, {
+    update: options.update ?? false,
+    ci: options.ci ?? process.env.CI === 'true',
+    diff: options.diff,
+  });
+  if (outcome.status === 'missing') throw new SchemaMismatchError(`no baseline at ${baselinePath} (CI never writes one): create it locally and commit it`);
+  if (outcome.status === 'mismatched') {
+    throw new SchemaMismatchError(`schema differs from ${baselinePath} (baseline → actual):\n${renderTextDiff(outcome.changes)}`);
+  }
 }
