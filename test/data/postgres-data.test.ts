@@ -3,7 +3,7 @@ import type { ScratchDatabase } from '../../src/scratch/scratch-database.js';
 import { createScratchDatabase } from '../../src/scratch/scratch-database.js';
 import type { TableData } from '../../src/snapshot/model.js';
 import { postgresServer } from '../support/servers.js';
-import { dataOf, postgresDumpRestore } from './support.js';
+import { dataOf, diffLive, postgresDumpRestore } from './support.js';
 
 /** One column per type family, and rows at the edges of each: run it by hand with psql. */
 const TYPES_SQL = String.raw`
@@ -143,5 +143,29 @@ describe.skipIf(!server.available)('data snapshots on PostgreSQL', () => {
     expect(limited.rows).toBeNull();
     expect(limited.rowCount).toBe(4);
     expect(limited.fingerprint).toBe(full.fingerprint);
+  });
+
+  it('merge-joins keys of every order-sensitive kind between two live databases: text by code point, not by collation', async () => {
+    const keyed = String.raw`
+      CREATE TABLE keyed (name text COLLATE "und-x-icu", at timestamptz, amount numeric, PRIMARY KEY (name, at, amount), note text);
+      INSERT INTO keyed VALUES ('apple', '2024-01-01 00:00:00+00', 1, 'x'), ('Apple', '2024-01-01 00:00:00.5+00', 1.5, 'x'),
+        ('éclair', '2024-01-01 00:00:00+00', 10, 'x'), ('Zebra', '2024-01-01 00:00:00+00', -2, 'x'), ('🎉', '2024-01-01 00:00:00+00', 0, 'x'),
+        ('apple', '2024-01-01 00:00:00.05+00', 1, 'x'), ('apple', '2024-01-01 00:00:00+00', 9, 'x');`;
+    const left = await createScratchDatabase({ kind: 'server', url: server.url });
+    const right = await createScratchDatabase({ kind: 'server', url: server.url });
+    try {
+      await left.connection.executeScript(keyed);
+      await right.connection.executeScript(`${keyed}
+        UPDATE keyed SET note = 'y' WHERE name = 'éclair';
+        DELETE FROM keyed WHERE name = 'apple' AND amount = 9;
+        INSERT INTO keyed VALUES ('apple', '2024-01-01 00:00:00.25+00', 1, 'new');`);
+      const result = await diffLive(left.url, right.url);
+      const table = result.tables.find((t) => t.table === 'keyed')!;
+      expect(table.changed!.rows.map((r) => r.key)).toEqual([{ name: 'éclair', at: '2024-01-01T00:00:00Z', amount: '10' }]);
+      expect(table.missing!.rows.map((r) => r.key)).toEqual([{ name: 'apple', at: '2024-01-01T00:00:00Z', amount: '9' }]);
+      expect(table.extra!.rows.map((r) => r.key)).toEqual([{ name: 'apple', at: '2024-01-01T00:00:00.25Z', amount: '1' }]);
+    } finally {
+      await Promise.all([left.dispose(), right.dispose()]);
+    }
   });
 });

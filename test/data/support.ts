@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { openDatabase } from '../../src/dialects/connect.js';
 import type { DatabaseUrl } from '../../src/dialects/database-url.js';
+import { diffData, type DataDiffResult } from '../../src/diff/data-diff.js';
 import type { ScratchDatabase } from '../../src/scratch/scratch-database.js';
 import { captureSnapshotWithData } from '../../src/snapshot/data-capture.js';
 import type { TableData } from '../../src/snapshot/model.js';
@@ -61,4 +63,23 @@ export function sqliteDumpRestore(from: DatabaseUrl, to: DatabaseUrl): void {
 /** Runs SQL with the sqlite3 shell (outside schemaguard's own connection). */
 export function sqlite3(path: string, sql: string): string {
   return execFileSync('sqlite3', [path], { input: sql, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** `diff --data` of two live databases, in process: both read in their own consistent transaction. */
+export async function diffLive(a: DatabaseUrl, b: DatabaseUrl, maxRows = 20): Promise<DataDiffResult> {
+  const open = (url: DatabaseUrl) => openDatabase(url, 'read-only', { statementTimeoutMs: 30_000 });
+  const [left, right] = await Promise.all([open(a), open(b)]);
+  try {
+    return await left.readConsistent((x) =>
+      right.readConsistent(async (y) =>
+        diffData(
+          { source: { kind: 'database', url: a }, snapshot: await x.captureSchema({ schemas: [] }), read: x },
+          { source: { kind: 'database', url: b }, snapshot: await y.captureSchema({ schemas: [] }), read: y },
+          { tables: [], maxRows },
+        ),
+      ),
+    );
+  } finally {
+    await Promise.all([left.close(), right.close()]);
+  }
 }
