@@ -4,12 +4,14 @@ import { parseArgs } from 'node:util';
 import { runAllCleanups } from '../src/scratch/cleanup.js';
 import { dataSuite } from './suites/data.js';
 import { diffSuite } from './suites/diff.js';
+import { migrateSuite } from './suites/migrate.js';
 import { snapshotSuite } from './suites/snapshot.js';
 import { writeSection } from './support.js';
 
 const SUITES: Record<string, (runs: number) => Promise<string>> = {
   snapshot: snapshotSuite,
   diff: diffSuite,
+  migrate: migrateSuite,
   data: dataSuite,
 };
 
