@@ -44,6 +44,18 @@ export const MigrationsConfigSchema = z.strictObject({
   reporters: z.array(z.string()).optional(),
 });
 
+/** Migration lint (`migrate lint`, and the lint suite of `migrate check`). */
+export const LintConfigSchema = z.strictObject({
+  /** False turns the lint suite of `migrate check` off (--no-lint). */
+  enabled: z.boolean().optional(),
+  /** Severity per rule id: error, warning, info, or off (--rule ID=SEVERITY). */
+  rules: z.record(z.string(), z.enum(['error', 'warning', 'info', 'off'])).optional(),
+  /** Row counts exported from production, to weight findings (--table-sizes). */
+  tableSizes: z.string().optional(),
+  /** A table with at least this many rows is large (--large-table). */
+  largeTable: z.number().int().positive().optional(),
+});
+
 export const ConfigSchema = z.strictObject({
   /** Engine of .sql sources and migration folders. */
   dialect: engine.optional(),
@@ -64,8 +76,10 @@ export const ConfigSchema = z.strictObject({
   rowsLimit: z.number().int().nonnegative().optional(),
   diff: DiffConfigSchema.optional(),
   migrations: MigrationsConfigSchema.optional(),
+  lint: LintConfigSchema.optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type DiffConfig = z.infer<typeof DiffConfigSchema>;
 export type MigrationsConfig = z.infer<typeof MigrationsConfigSchema>;
+export type LintConfig = z.infer<typeof LintConfigSchema>;

@@ -50,6 +50,11 @@ export function canReturnKeys(engine: Engine): boolean {
  * compiled statement.
  */
 export async function insertRows(trx: Executor, engine: Engine, table: string, rows: readonly Record<string, unknown>[], overridingSystemValue: boolean): Promise<void> {
+  if (rows.every(hasNoValues) && engine !== 'mysql') {
+    // Every column from its default: `INSERT … () VALUES ()` is MySQL's; the others say DEFAULT VALUES, one row at a time.
+    for (const _row of rows) await trx.insertInto(table).defaultValues().execute();
+    return;
+  }
   const query = trx.insertInto(table).values(rows as Record<string, unknown>[]);
   if (engine === 'postgres' && overridingSystemValue) {
     const compiled = query.compile();
@@ -58,6 +63,8 @@ export async function insertRows(trx: Executor, engine: Engine, table: string, r
   }
   await query.execute();
 }
+
+const hasNoValues = (row: Record<string, unknown>) => Object.keys(row).length === 0;
 
 /** Inserts one row and returns the values of `columns` the database gave it. */
 export async function insertReturning(
@@ -69,6 +76,9 @@ export async function insertReturning(
   autoIncrement: string | null,
   overridingSystemValue: boolean,
 ): Promise<Record<string, unknown>> {
+  if (hasNoValues(row) && engine !== 'mysql') {
+    return ((await trx.insertInto(table).defaultValues().returning(columns as string[]).executeTakeFirst()) as Record<string, unknown> | undefined) ?? {};
+  }
   if (!canReturnKeys(engine)) {
     const result = await trx.insertInto(table).values(row).executeTakeFirst();
     return autoIncrement === null || result.insertId === undefined ? {} : { [autoIncrement]: result.insertId.toString() };

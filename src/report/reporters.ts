@@ -10,7 +10,7 @@ const durations = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : 
 export function renderPretty(run: CheckRun, color = false): string {
   const paint = painter(color);
   const icon = (c: CheckCase) =>
-    c.status === 'passed' ? paint.green('✓') : c.status === 'skipped' ? paint.dim('-') : c.severity === 'error' ? paint.red('✗') : paint.yellow('!');
+    c.status === 'passed' ? paint.green('✓') : c.status === 'skipped' ? paint.dim('-') : c.severity === 'error' ? paint.red('✗') : c.severity === 'warning' ? paint.yellow('!') : paint.dim('i');
   const lines: string[] = [];
   for (const suite of run.suites) {
     if (suite.cases.length === 0) continue;

@@ -67,7 +67,8 @@ export interface LintStep {
   readonly transactional: boolean;
 }
 
-interface RuleBase {
+/** What every rule declares, whatever it reads. */
+export interface RuleBase {
   /** Kebab-case, stable: used in docs/rules/<id>.md, suppressions and config. */
   readonly id: string;
   readonly severity: LintSeverity;
@@ -129,4 +130,17 @@ export interface TraceRule extends RuleBase {
   check(step: LintStep, traces: readonly StatementTrace[]): FindingDraft[];
 }
 
-export type LintRule = DiffRule | StatementRule | TraceRule;
+/** A migration that did not apply on the throwaway database once its tables held rows. */
+export interface ApplyFailure {
+  /** The statement that failed, when the engine knows it (null for a Kysely module). */
+  readonly statement: SqlStatement | null;
+  /** The engine's error, one line, without the file name. */
+  readonly message: string;
+}
+
+export interface ApplyRule extends RuleBase {
+  readonly kind: 'apply';
+  check(step: LintStep, failure: ApplyFailure): FindingDraft[];
+}
+
+export type LintRule = DiffRule | StatementRule | TraceRule | ApplyRule;

@@ -11,6 +11,8 @@ import { compareVersions, parseNumericVersion, nameVersion } from '../../migrati
 export type MigrationSelection =
   | { readonly kind: 'all' }
   | { readonly kind: 'from'; readonly version: string }
+  /** The last `count` migrations of the folder. */
+  | { readonly kind: 'latest'; readonly count: number }
   | { readonly kind: 'git-base'; readonly ref: string; readonly folder: string };
 
 /** The index of the first migration to check (migrations.length when there is none). */
@@ -23,6 +25,8 @@ export function firstCheckedIndex(migrations: readonly Migration[], selection: M
       const index = migrations.findIndex((m) => compareVersions(m.version, version) >= 0);
       return index < 0 ? migrations.length : index;
     }
+    case 'latest':
+      return Math.max(0, migrations.length - selection.count);
     case 'git-base': {
       const added = filesAddedSince(selection.ref, selection.folder);
       const index = migrations.findIndex((m) => [m.up.file.path, m.down?.file.path].some((path) => path !== undefined && added.has(resolve(path))));

@@ -4,20 +4,22 @@ import { writeFileAtomic } from '../../baseline/atomic-write.js';
 import { DEFAULT_BASELINE_DIR, obsoleteBaselines } from '../../baseline/baseline.js';
 import { firstCheckedIndex, type MigrationSelection } from '../../checks/migrations/select-migrations.js';
 import { runMigrateCheck } from '../../checks/migrations/migrate-check.js';
+import { SEVERITY_SETTINGS, type SeverityContext, type SeveritySetting } from '../../checks/lint/lint-severity.js';
+import { DEFAULT_LARGE_TABLE, readTableSizes, TABLE_SIZES_QUERIES } from '../../checks/lint/table-sizes.js';
 import { SchemaguardError } from '../../core/errors.js';
 import { parseDatabaseUrl } from '../../dialects/database-url.js';
 import type { Engine } from '../../dialects/engine.js';
 import { parseIgnoreKind, type IgnoreKind } from '../../diff/ignore-rules.js';
 import { readMigrationSet } from '../../migrations/read-migrations.js';
 import { isMigrationFormat, MIGRATION_FORMATS, type MigrationFormat } from '../../migrations/migration.js';
-import { runFailed, type CheckRun } from '../../report/check-report.js';
+import { runFailed, type CheckRun, type CheckSuite } from '../../report/check-report.js';
 import { renderRun, REPORTER_NAMES, type ReporterName, type ReporterTarget } from '../../report/reporters.js';
 import { colorEnabled, Progress } from '../../report/terminal.js';
 import { defaultScratchTarget, scratchTargetFromUrl, type ScratchTarget } from '../../scratch/scratch-target.js';
 import { commandConfig, resolveOption } from '../command-config.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { globalOptions } from '../global-options.js';
-import { collect, parseDialect, parseScratch, parseTimeoutSeconds } from '../options.js';
+import { collect, parseCount, parseDialect, parseScratch, parseTimeoutSeconds } from '../options.js';
 import { dataGuardFor } from './data-guard.js';
 
 const CHECK_EXAMPLES = `
@@ -36,18 +38,50 @@ written in CI (--ci, the default when CI=true), rewritten with -u.
 Folder formats (detected, or --format): ${MIGRATION_FORMATS.join(', ')}.
 Reporters: ${REPORTER_NAMES.join(', ')}, each to standard output or NAME:FILE; repeatable.
 
-Exit status: 0 all checks passed, 1 a check failed, 2 error (bad folder, SQL error in a
-migration the checks could not run, unreachable scratch server…).`;
+Then every checked migration is linted (see \`schemaguard migrate lint --help\`; --no-lint skips it).
 
-interface CheckFlags {
+Exit status: 0 all checks passed (lint warnings do not fail), 1 a check failed or lint found an
+error, 2 error (bad folder, SQL error in a migration the checks could not run, unreachable
+scratch server…).`;
+
+const LINT_EXAMPLES = `
+Examples:
+  $ schemaguard migrate lint migrations --dialect postgres           # PGlite, no server needed
+  $ schemaguard migrate lint --git-base origin/main --reporter github
+  $ schemaguard migrate lint db/migrate --dialect mysql --scratch mysql://root@127.0.0.1:3306 --latest 1
+  $ schemaguard migrate lint --table-sizes prod-sizes.csv --rule foreign-key-without-index=off
+  $ schemaguard migrate lint --list-rules
+
+Each checked migration is applied to a throwaway database whose tables hold rows (--seed, else
+one generated row per table). Findings name the rule, severity, object, file and line, why it
+hurts and what to do instead (docs/rules/<rule>.md). Findings on objects the same migration
+created are lowered one level; with --table-sizes, findings on large tables are raised and on
+small ones lowered.
+
+Accept a finding with a comment on the statement's line or the line before it:
+  -- schemaguard:ignore table-dropped the table was unused since release 41
+
+Severities per rule go in schemaguard.yaml:
+  lint:
+    rules: { pg-prefer-text: off, column-dropped: warning }
+
+Exit status: 0 no error findings, 1 at least one error finding, 2 error.`;
+
+const TABLE_SIZES_EXAMPLES = `
+Examples:
+  $ schemaguard migrate table-sizes-query --dialect postgres > sizes.sql
+  $ psql "$PROD_URL" --csv -f sizes.sql > prod-sizes.csv
+  $ mysql -h prod -B -e "$(schemaguard migrate table-sizes-query --dialect mysql)" | tr '\\t' , > prod-sizes.csv
+  $ schemaguard migrate lint --table-sizes prod-sizes.csv`;
+
+/** What `migrate check` and `migrate lint` both take. */
+interface FolderFlags {
   format?: string;
   dialect?: Engine;
   scratch?: ScratchTarget;
-  baseline?: string;
-  update?: boolean;
-  ci?: boolean;
   from?: string;
   gitBase?: string;
+  latest?: number;
   seed?: string;
   timeout: number;
   reporter: string[];
@@ -58,83 +92,237 @@ interface CheckFlags {
   ignoreKind: IgnoreKind[];
 }
 
-export function migrateCommand(): Command {
-  const migrate = new Command('migrate').summary('check migration folders').description('Check a migration folder on a throwaway database.');
-  migrate
-    .command('check')
-    .summary('apply, revert and re-apply every migration; compare with the baseline')
-    .description('Prove that each migration applies, reverts exactly and re-applies, and that the folder leaves the committed baseline schema.')
+interface LintFlags {
+  rule: string[];
+  tableSizes?: string;
+  largeTable?: number;
+}
+
+interface CheckFlags extends FolderFlags, LintFlags {
+  baseline?: string;
+  update?: boolean;
+  ci?: boolean;
+  lint: boolean;
+}
+
+/** Options both commands read the folder, the selection and the throwaway database with. */
+function addFolderOptions(command: Command, verb: string): Command {
+  return command
     .argument('[dir]', 'the migration folder (default: migrations.dir in the config, else ./migrations)')
     .addOption(new Option('--format <format>', 'the folder format, instead of detecting it').choices([...MIGRATION_FORMATS]))
     .option('--dialect <engine>', 'engine the migrations are written for: postgres, mysql or sqlite', parseDialect)
     .option('--scratch <url>', 'where the throwaway database is made (default: PGlite / SQLite temp file; MySQL needs a server or docker: URL)', parseScratch)
+    .option('--from <version>', `${verb} migrations from this version on; earlier ones only build the base schema`)
+    .option('--git-base <ref>', `${verb} only the migrations this branch adds compared with <ref> (e.g. origin/main)`)
+    .option('--latest <n>', `${verb} only the last <n> migrations of the folder`, parseCount(1))
+    .option('--seed <dataset>', 'load this dataset before the first checked migration (its rows must survive; lint runs on them)')
+    .option('--timeout <seconds>', 'statement timeout: a migration that hangs longer fails', parseTimeoutSeconds, 60)
+    .option('--reporter <name[:file]>', 'pretty, json, junit, github or markdown, to stdout or a file; repeatable', collect, [])
+    .option('--var <name=value>', 'value for a template placeholder such as {{ index .Options "Namespace" }}; repeatable', collect, [])
+    .option('--allow-version-gaps', 'accept gaps in sequential versions (0001, 0003)');
+}
+
+function addLintOptions(command: Command): Command {
+  return command
+    .option('--rule <id=severity>', 'set a rule to error, warning, info or off; repeatable', collect, [])
+    .option('--table-sizes <file>', 'row counts exported from production (see `migrate table-sizes-query`), to weight findings')
+    .option('--large-table <rows>', `a table with at least this many rows is large (default ${DEFAULT_LARGE_TABLE.toLocaleString('en-US')})`, parseCount(1));
+}
+
+/** The folder, the selection and the scratch target, from flags and the config file. */
+async function folderInputs(dirArgument: string | undefined, flags: FolderFlags, command: Command, progress: Progress) {
+  const { config, path: configPath } = commandConfig(command);
+  // Paths in the config file are relative to the file, so a project can be checked from anywhere.
+  const fromConfig = (path: string | undefined) => (path === undefined || configPath === null ? path : relativeToCwd(resolve(dirname(configPath), path)));
+  const m = config.migrations ?? {};
+  const dialect = resolveOption(command, 'dialect', config.dialect);
+  if (dialect === undefined) {
+    throw new SchemaguardError('which engine are these migrations written for?', { hint: 'add --dialect postgres|mysql|sqlite, or `dialect:` in schemaguard.yaml' });
+  }
+  const folder = dirArgument ?? fromConfig(m.dir) ?? 'migrations';
+  const formatText = flags.format ?? m.format;
+  const format: MigrationFormat | undefined = formatText !== undefined && isMigrationFormat(formatText) ? formatText : undefined;
+  const variables = { ...(m.variables ?? {}), ...parseVariables(flags.var) };
+  progress.step(`reading ${folder}…`);
+  const set = await readMigrationSet(folder, {
+    dialect,
+    format,
+    variables,
+    allowVersionGaps: resolveOption(command, 'allowVersionGaps', m.allowVersionGaps) === true,
+  });
+  const gitBase = flags.gitBase ?? m.gitBase;
+  const from = flags.from ?? m.from;
+  const selection: MigrationSelection =
+    flags.latest !== undefined
+      ? { kind: 'latest', count: flags.latest }
+      : gitBase !== undefined
+        ? { kind: 'git-base', ref: gitBase, folder }
+        : from !== undefined
+          ? { kind: 'from', version: from }
+          : { kind: 'all' };
+  const scratch = flags.scratch ?? (config.scratch === undefined ? defaultScratchTarget(dialect) : scratchTargetFromUrl(parseDatabaseUrl(config.scratch)));
+  const seed = flags.seed ?? fromConfig(m.seed);
+  return {
+    config,
+    configPath,
+    fromConfig,
+    set,
+    scratch,
+    firstChecked: firstCheckedIndex(set.migrations, selection),
+    statementTimeoutMs: resolveOption(command, 'timeout', config.timeout) * 1000,
+    diff: {
+      strictColumnOrder: resolveOption(command, 'strictColumnOrder', config.diff?.strictColumnOrder) === true,
+      patterns: [...flags.ignore, ...(config.diff?.ignore ?? [])],
+      kinds: [...flags.ignoreKind, ...(config.diff?.ignoreKinds ?? [])],
+    },
+    data: seed === undefined ? null : await dataGuardFor(seed, m.transforms ?? {}),
+    reporters: reporterTargets(flags.reporter.length > 0 ? flags.reporter : (m.reporters ?? [])),
+  };
+}
+
+type FolderInputs = Awaited<ReturnType<typeof folderInputs>>;
+
+/** Rule severities, table sizes and the large-table threshold, from flags and the config file. */
+async function severityContext(flags: LintFlags, inputs: FolderInputs): Promise<SeverityContext> {
+  const lint = inputs.config.lint ?? {};
+  // The rules load the parsers (libpg-query's WebAssembly): only commands that lint pay for it.
+  const { ruleById } = await import('../../checks/lint/rules/all-rules.js');
+  const checkRuleId = (id: string, where: string) => {
+    if (ruleById(id) !== undefined) return;
+    throw new SchemaguardError(`${where} names rule "${id}", which does not exist`, { hint: 'see docs/lint.md for the rule ids (or `schemaguard migrate lint --list-rules`)' });
+  };
+  const overrides: Record<string, SeveritySetting> = { ...(lint.rules ?? {}) };
+  for (const id of Object.keys(overrides)) checkRuleId(id, 'lint.rules in the config file');
+  for (const entry of flags.rule) {
+    const at = entry.indexOf('=');
+    const id = entry.slice(0, at);
+    const severity = entry.slice(at + 1);
+    if (at <= 0 || !(SEVERITY_SETTINGS as readonly string[]).includes(severity)) {
+      throw new SchemaguardError(`--rule ${JSON.stringify(entry)} is not ID=SEVERITY`, { hint: `e.g. --rule table-dropped=warning (severities: ${SEVERITY_SETTINGS.join(', ')})` });
+    }
+    checkRuleId(id, '--rule');
+    overrides[id] = severity as SeveritySetting;
+  }
+  const sizesPath = flags.tableSizes ?? inputs.fromConfig(lint.tableSizes);
+  return {
+    overrides,
+    tableSizes: sizesPath === undefined ? null : await readTableSizes(sizesPath),
+    largeTable: flags.largeTable ?? lint.largeTable ?? DEFAULT_LARGE_TABLE,
+  };
+}
+
+async function runLintSuite(flags: LintFlags, inputs: FolderInputs, progress: Progress): Promise<{ suite: CheckSuite; notes: readonly string[] }> {
+  const [{ runLint }, { lintSuite }] = await Promise.all([import('../../checks/lint/run-lint.js'), import('../../checks/lint/lint-report.js')]);
+  const result = await runLint(
+    {
+      set: inputs.set,
+      scratch: inputs.scratch,
+      statementTimeoutMs: inputs.statementTimeoutMs,
+      firstChecked: inputs.firstChecked,
+      severities: await severityContext(flags, inputs),
+      data: inputs.data,
+      diff: inputs.diff,
+    },
+    progress,
+  );
+  return { suite: lintSuite(result), notes: result.notes };
+}
+
+async function listRules(): Promise<string> {
+  const { ALL_RULES } = await import('../../checks/lint/rules/all-rules.js');
+  const lines = ALL_RULES.map((rule) => `${rule.id.padEnd(40)} ${rule.severity.padEnd(8)} ${rule.engines.join(',').padEnd(22)} ${rule.docs.summary}`);
+  return `${'RULE'.padEnd(40)} ${'SEVERITY'.padEnd(8)} ${'ENGINES'.padEnd(22)} SUMMARY\n${lines.join('\n')}\n`;
+}
+
+export function migrateCommand(): Command {
+  const migrate = new Command('migrate').summary('check and lint migration folders').description('Check and lint a migration folder on a throwaway database.');
+  const check = migrate
+    .command('check')
+    .summary('apply, revert and re-apply every migration; lint it; compare with the baseline')
+    .description('Prove that each migration applies, reverts exactly and re-applies, lint it, and check that the folder leaves the committed baseline schema.');
+  addFolderOptions(check, 'check')
     .option('--baseline <file>', `the committed schema the folder must leave (default: ${DEFAULT_BASELINE_DIR}/schema.json)`)
     .option('-u, --update', 'write the baseline when it differs (never with --ci)')
     .option('--ci', 'never write baselines; a missing one fails (default when CI=true)')
     .option('--no-ci', 'allow writing baselines even when CI=true')
-    .option('--from <version>', 'check migrations from this version on; earlier ones only build the base schema')
-    .option('--git-base <ref>', 'check only the migrations this branch adds compared with <ref> (e.g. origin/main)')
-    .option('--seed <dataset>', 'load this dataset before the first checked migration and check its rows survive')
-    .option('--timeout <seconds>', 'statement timeout: a migration that hangs longer fails', parseTimeoutSeconds, 60)
-    .option('--reporter <name[:file]>', 'pretty, json, junit, github or markdown, to stdout or a file; repeatable', collect, [])
-    .option('--var <name=value>', 'value for a template placeholder such as {{ index .Options "Namespace" }}; repeatable', collect, [])
-    .option('--allow-version-gaps', 'accept gaps in sequential versions (0001, 0003)')
     .option('--strict-column-order', 'a column that moved counts as a difference (a down must restore the order too)')
     .option('--ignore <pattern>', 'do not compare objects whose qualified name matches this glob; repeatable', collect, [])
     .option('--ignore-kind <kind>', 'do not compare this kind of change (comments, grants…); repeatable', (value: string, previous: IgnoreKind[] = []) => [...previous, ...value.split(',').map(parseIgnoreKind)], [])
+    .option('--no-lint', 'skip the lint suite (see `migrate lint`)');
+  addLintOptions(check)
     .addHelpText('after', CHECK_EXAMPLES)
     .action(async (dirArgument: string | undefined, flags: CheckFlags, command: Command) => {
       const { quiet, color } = globalOptions(command);
-      const { config, path: configPath } = commandConfig(command);
-      // Paths in the config file are relative to the file, so a project can be checked from anywhere.
-      const fromConfig = (path: string | undefined) => (path === undefined || configPath === null ? path : relativeToCwd(resolve(dirname(configPath), path)));
-      const m = config.migrations ?? {};
-      const dialect = resolveOption(command, 'dialect', config.dialect);
-      if (dialect === undefined) {
-        throw new SchemaguardError('which engine are these migrations written for?', { hint: 'add --dialect postgres|mysql|sqlite, or `dialect:` in schemaguard.yaml' });
-      }
-      const folder = dirArgument ?? fromConfig(m.dir) ?? 'migrations';
-      const formatText = flags.format ?? m.format;
-      const format: MigrationFormat | undefined = formatText !== undefined && isMigrationFormat(formatText) ? formatText : undefined;
-      const variables = { ...(m.variables ?? {}), ...parseVariables(flags.var) };
       const progress = new Progress(quiet);
-      progress.step(`reading ${folder}…`);
-      const set = await readMigrationSet(folder, {
-        dialect,
-        format,
-        variables,
-        allowVersionGaps: resolveOption(command, 'allowVersionGaps', m.allowVersionGaps) === true,
-      });
-      const gitBase = flags.gitBase ?? m.gitBase;
-      const from = flags.from ?? m.from;
-      const selection: MigrationSelection =
-        gitBase !== undefined ? { kind: 'git-base', ref: gitBase, folder } : from !== undefined ? { kind: 'from', version: from } : { kind: 'all' };
-      const scratch = flags.scratch ?? (config.scratch === undefined ? defaultScratchTarget(dialect) : scratchTargetFromUrl(parseDatabaseUrl(config.scratch)));
+      const inputs = await folderInputs(dirArgument, flags, command, progress);
       const ci = command.getOptionValueSource('ci') === 'cli' ? flags.ci === true : process.env.CI === 'true';
-      const baselinePath = flags.baseline ?? fromConfig(m.baseline ?? (configPath === null ? undefined : `${DEFAULT_BASELINE_DIR}/schema.json`)) ?? `${DEFAULT_BASELINE_DIR}/schema.json`;
-      const seed = flags.seed ?? fromConfig(m.seed);
+      const m = inputs.config.migrations ?? {};
+      const baselinePath =
+        flags.baseline ?? inputs.fromConfig(m.baseline ?? (inputs.configPath === null ? undefined : `${DEFAULT_BASELINE_DIR}/schema.json`)) ?? `${DEFAULT_BASELINE_DIR}/schema.json`;
+      // A bad --rule or --table-sizes fails before the long part starts.
+      const lintEnabled = command.getOptionValueSource('lint') === 'cli' ? flags.lint : (inputs.config.lint?.enabled ?? true);
+      if (lintEnabled) await severityContext(flags, inputs);
       const run = await runMigrateCheck(
         {
-          set,
-          scratch,
-          statementTimeoutMs: resolveOption(command, 'timeout', config.timeout) * 1000,
-          firstChecked: firstCheckedIndex(set.migrations, selection),
+          set: inputs.set,
+          scratch: inputs.scratch,
+          statementTimeoutMs: inputs.statementTimeoutMs,
+          firstChecked: inputs.firstChecked,
           baseline: { path: baselinePath, update: flags.update === true, ci },
-          diff: {
-            strictColumnOrder: resolveOption(command, 'strictColumnOrder', config.diff?.strictColumnOrder) === true,
-            patterns: [...flags.ignore, ...(config.diff?.ignore ?? [])],
-            kinds: [...flags.ignoreKind, ...(config.diff?.ignoreKinds ?? [])],
-          },
-          data: seed === undefined ? null : await dataGuardFor(seed, m.transforms ?? {}),
+          diff: inputs.diff,
+          data: inputs.data,
         },
         progress,
       );
+      const lint = lintEnabled ? await runLintSuite(flags, inputs, progress) : null;
       // Only a folder kept for baselines (schemaguard/) is scanned for ones nothing produces any more.
       const baselineDir = resolve(baselinePath, '..');
       const obsolete = basename(baselineDir) === DEFAULT_BASELINE_DIR ? obsoleteBaselines(baselineDir, [baselinePath]) : [];
-      const withNotes: CheckRun = { ...run, notes: [...run.notes, ...obsolete.map((path) => `${path} is obsolete: no check produced it`)] };
-      await report(withNotes, reporterTargets(flags.reporter.length > 0 ? flags.reporter : (m.reporters ?? [])), color);
+      const withNotes: CheckRun = {
+        ...run,
+        suites: lint === null ? run.suites : [...run.suites, lint.suite],
+        notes: [...run.notes, ...(lint?.notes ?? []), ...obsolete.map((path) => `${path} is obsolete: no check produced it`)],
+      };
+      await report(withNotes, inputs.reporters, color);
       process.exitCode = runFailed(withNotes) ? EXIT_FAILED : EXIT_OK;
+    });
+
+  const lint = migrate
+    .command('lint')
+    .summary('find the hazards of each migration: locks, rewrites, destructive changes')
+    .description(
+      'Apply each migration to a throwaway database whose tables hold rows and report its hazards: from the schema diff of the step (every engine), the statements as the engine parses them (PostgreSQL, MySQL) and the locks each statement took (PostgreSQL).',
+    );
+  addFolderOptions(lint, 'lint');
+  addLintOptions(lint)
+    .option('--list-rules', 'print every rule with its severity, engines and summary, and exit')
+    .addHelpText('after', LINT_EXAMPLES)
+    .action(async (dirArgument: string | undefined, flags: FolderFlags & LintFlags & { listRules?: boolean }, command: Command) => {
+      if (flags.listRules === true) {
+        process.stdout.write(await listRules());
+        return;
+      }
+      const { quiet, color } = globalOptions(command);
+      const progress = new Progress(quiet);
+      const started = performance.now();
+      const inputs = await folderInputs(dirArgument, { ...flags, ignore: [], ignoreKind: [] }, command, progress);
+      const { suite, notes } = await runLintSuite(flags, inputs, progress);
+      const run: CheckRun = { command: 'migrate lint', suites: [suite], durationMs: performance.now() - started, notes: [...inputs.set.notes.map((n) => `${n.file.display}${n.line === null ? '' : `:${n.line}`}: ${n.message}`), ...notes] };
+      await report(run, inputs.reporters, color);
+      process.exitCode = runFailed(run) ? EXIT_FAILED : EXIT_OK;
+    });
+
+  migrate
+    .command('table-sizes-query')
+    .summary('print the query that exports row counts for --table-sizes')
+    .description('Print the SQL that lists every table with its (estimated) row count. Run it on production, save the output as CSV, and pass it to `migrate lint --table-sizes FILE`.')
+    .option('--dialect <engine>', 'postgres, mysql or sqlite', parseDialect)
+    .addHelpText('after', TABLE_SIZES_EXAMPLES)
+    .action((flags: { dialect?: Engine }, command: Command) => {
+      const { config } = commandConfig(command);
+      const dialect = flags.dialect ?? config.dialect;
+      if (dialect === undefined) throw new SchemaguardError('which engine is production on?', { hint: 'add --dialect postgres|mysql|sqlite' });
+      process.stdout.write(`${TABLE_SIZES_QUERIES[dialect].trim()}\n`);
     });
   return migrate;
 }

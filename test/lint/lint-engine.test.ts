@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { lintSql, ruleIds } from '../support/lint.js';
+
+describe('lint engine on SQLite', () => {
+  it('reports a dropped column at the statement line, and a suppression with a reason accepts it', async () => {
+    const setup = 'CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, nickname TEXT);';
+    const bad = await lintSql({ engine: 'sqlite', scratch: { kind: 'sqlite' }, setup, migration: '\nALTER TABLE users DROP COLUMN nickname;\n' });
+    expect(bad.findings).toEqual([expect.objectContaining({ rule: 'column-dropped', severity: 'error', object: 'users.nickname', line: 2 })]);
+    const accepted = await lintSql({
+      engine: 'sqlite',
+      scratch: { kind: 'sqlite' },
+      setup,
+      migration: '-- schemaguard:ignore column-dropped unused since release 41\nALTER TABLE users DROP COLUMN nickname;\n',
+    });
+    expect(accepted.findings).toEqual([]);
+    expect(accepted.suppressed).toEqual([{ rule: 'column-dropped', reason: 'unused since release 41' }]);
+  });
+
+  it('a suppression without a reason does not count', async () => {
+    const result = await lintSql({
+      engine: 'sqlite',
+      scratch: { kind: 'sqlite' },
+      setup: 'CREATE TABLE users (id INTEGER PRIMARY KEY, nickname TEXT);',
+      migration: 'ALTER TABLE users DROP COLUMN nickname; -- schemaguard:ignore column-dropped\n',
+    });
+    expect(ruleIds(result)).toEqual(['column-dropped']);
+    expect(result.findings[0]!.message).toMatch(/gives no reason/);
+  });
+
+  it('a rule set to off in the config reports nothing, and a severity override applies', async () => {
+    const options = { engine: 'sqlite', scratch: { kind: 'sqlite' }, setup: 'CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);', migration: 'DROP TABLE t;' } as const;
+    expect(ruleIds(await lintSql({ ...options, overrides: { 'table-dropped': 'off' } }))).toEqual([]);
+    expect((await lintSql({ ...options, overrides: { 'table-dropped': 'warning' } })).findings.map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  it('a migration that fails once the table holds a row is reported by fails-with-rows', async () => {
+    const result = await lintSql({
+      engine: 'sqlite',
+      scratch: { kind: 'sqlite' },
+      setup: 'CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);',
+      migration: 'SELECT 1;\nCREATE UNIQUE INDEX t_one ON t ((1));\nINSERT INTO t (a) VALUES (\'x\');\n',
+    });
+    expect(ruleIds(result)).toContain('fails-with-rows');
+    expect(result.findings.find((f) => f.rule === 'fails-with-rows')!.line).toBe(3);
+  });
+});
