@@ -25,7 +25,19 @@ export function renderPretty(run: CheckRun, color = false): string {
   }
   for (const note of run.notes) lines.push(paint.yellow(`note: ${note}`));
   const counts = countCases(run);
-  const parts = [`${counts.passed} passed`, counts.failed > 0 ? paint.red(`${counts.failed} failed`) : null, counts.error > 0 ? paint.red(`${counts.error} errors`) : null, counts.skipped > 0 ? `${counts.skipped} skipped` : null].filter(Boolean);
+  // Failed cases that do not fail the run (lint warnings and infos) are counted apart.
+  const all = run.suites.flatMap((suite) => suite.cases);
+  const failing = all.filter((c) => c.status === 'failed' && c.severity === 'error').length;
+  const warnings = all.filter((c) => c.status === 'failed' && c.severity === 'warning').length;
+  const notices = all.filter((c) => c.status === 'failed' && c.severity === 'notice').length;
+  const parts = [
+    `${counts.passed} passed`,
+    failing > 0 ? paint.red(`${failing} failed`) : null,
+    counts.error > 0 ? paint.red(`${counts.error} errors`) : null,
+    warnings > 0 ? paint.yellow(`${warnings} warning${warnings === 1 ? '' : 's'}`) : null,
+    notices > 0 ? `${notices} info` : null,
+    counts.skipped > 0 ? `${counts.skipped} skipped` : null,
+  ].filter(Boolean);
   lines.push(`${parts.join(', ')} in ${durations(run.durationMs)}`);
   return `${lines.join('\n')}\n`;
 }

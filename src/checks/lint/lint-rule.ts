@@ -18,8 +18,30 @@ export interface LintRuleDocs {
   readonly summary: string;
   /** Why it hurts in production. */
   readonly why: string;
-  /** The safer way, as a sentence; `example` shows it in SQL. */
+  /** The safer way, as a sentence; `examples` show it in SQL. */
   readonly instead: string;
+  /**
+   * Migrations that show the rule: docs/rules/<id>.md prints them, and the test suite runs
+   * each on a real throwaway database of every engine it names.
+   */
+  readonly examples?: readonly RuleExample[];
+}
+
+/**
+ * A migration the rule reports and the safe form it does not. Both start from `setup`,
+ * applied first (every table it creates then gets one generated row, as in a real lint run).
+ */
+export interface RuleExample {
+  /** The engines the example runs on; default: every engine of the rule. */
+  readonly engines?: readonly Engine[];
+  readonly setup: string;
+  readonly bad: string;
+  /** Every other rule the bad migration reports too (the test holds the set of rules exactly). */
+  readonly alsoReports?: readonly string[];
+  /** The documented safe form: the rule reports nothing on it. */
+  readonly safe: string;
+  /** False when the migrations run outside a transaction (CREATE INDEX CONCURRENTLY). */
+  readonly transactional?: boolean;
 }
 
 /** What a rule found, before the engine adds file, line and severity. */

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { messageOf } from '../../core/errors.js';
 import { redact } from '../../core/secret.js';
 import type { ScratchConnection } from '../../dialects/dialect.js';
@@ -166,7 +167,7 @@ async function lintMigration(connection: ScratchConnection, migration: Migration
     const found = draftsOf(rule, step, parsed, traces, failure);
     drafts.push(...found.map((draft) => ({ rule, draft })));
   }
-  const { findings, suppressed } = place(drafts, step, parsed, script.kind === 'sql' ? readSuppressions(script.text) : [], plan.severities);
+  const { findings, suppressed } = place(drafts, step, parsed, script.kind === 'sql' ? await suppressionsOf(script) : [], plan.severities);
   return { findings, suppressed, after };
 }
 
@@ -210,6 +211,18 @@ function applyFailure(error: unknown, file: string, statements: readonly SqlStat
   if (!Number.isInteger(line)) return { statement: null, message: rest === null ? text : rest.replace(/^ /, '') };
   const statement = statements.filter((s) => s.line <= line).at(-1) ?? null;
   return { statement, message: rest!.slice(colon + 2) };
+}
+
+/**
+ * The suppressions of a SQL script, read from its whole file: statement lines are file lines,
+ * and a script may be one section of its file (dbmate, goose, Flyway callbacks).
+ */
+async function suppressionsOf(script: Extract<Migration['up'], { kind: 'sql' }>): Promise<Suppression[]> {
+  try {
+    return readSuppressions(await readFile(script.file.path, 'utf8'));
+  } catch {
+    return readSuppressions(script.text);
+  }
 }
 
 /** Qualified names of every object the step added (renamed ones existed before under another name). */

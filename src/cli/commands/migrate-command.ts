@@ -49,7 +49,7 @@ Examples:
   $ schemaguard migrate lint migrations --dialect postgres           # PGlite, no server needed
   $ schemaguard migrate lint --git-base origin/main --reporter github
   $ schemaguard migrate lint db/migrate --dialect mysql --scratch mysql://root@127.0.0.1:3306 --latest 1
-  $ schemaguard migrate lint --table-sizes prod-sizes.csv --rule foreign-key-without-index=off
+  $ schemaguard migrate lint --table-sizes table-sizes.json --rule foreign-key-without-index=off
   $ schemaguard migrate lint --list-rules
 
 Each checked migration is applied to a throwaway database whose tables hold rows (--seed, else
@@ -68,11 +68,14 @@ Severities per rule go in schemaguard.yaml:
 Exit status: 0 no error findings, 1 at least one error finding, 2 error.`;
 
 const TABLE_SIZES_EXAMPLES = `
+The query only reads the catalog (row estimates on PostgreSQL and MySQL; exact counts on
+SQLite) and returns one JSON object, which --table-sizes reads.
+
 Examples:
-  $ schemaguard migrate table-sizes-query --dialect postgres > sizes.sql
-  $ psql "$PROD_URL" --csv -f sizes.sql > prod-sizes.csv
-  $ mysql -h prod -B -e "$(schemaguard migrate table-sizes-query --dialect mysql)" | tr '\\t' , > prod-sizes.csv
-  $ schemaguard migrate lint --table-sizes prod-sizes.csv`;
+  $ schemaguard migrate table-sizes-query --dialect postgres > table-sizes.sql
+  $ psql "$PROD_URL" -X -A -t -f table-sizes.sql > table-sizes.json
+  $ mysql --batch --raw --skip-column-names app < table-sizes.sql > table-sizes.json
+  $ schemaguard migrate lint --table-sizes table-sizes.json`;
 
 /** What `migrate check` and `migrate lint` both take. */
 interface FolderFlags {
@@ -230,8 +233,10 @@ async function runLintSuite(flags: LintFlags, inputs: FolderInputs, progress: Pr
 
 async function listRules(): Promise<string> {
   const { ALL_RULES } = await import('../../checks/lint/rules/all-rules.js');
-  const lines = ALL_RULES.map((rule) => `${rule.id.padEnd(40)} ${rule.severity.padEnd(8)} ${rule.engines.join(',').padEnd(22)} ${rule.docs.summary}`);
-  return `${'RULE'.padEnd(40)} ${'SEVERITY'.padEnd(8)} ${'ENGINES'.padEnd(22)} SUMMARY\n${lines.join('\n')}\n`;
+  // The id column is as wide as the longest id, so every summary starts in the same column.
+  const width = Math.max('RULE'.length, ...ALL_RULES.map((rule) => rule.id.length));
+  const lines = ALL_RULES.map((rule) => `${rule.id.padEnd(width)} ${rule.severity.padEnd(8)} ${rule.engines.join(',').padEnd(22)} ${rule.docs.summary}`);
+  return `${'RULE'.padEnd(width)} ${'SEVERITY'.padEnd(8)} ${'ENGINES'.padEnd(22)} SUMMARY\n${lines.join('\n')}\n`;
 }
 
 export function migrateCommand(): Command {
@@ -315,7 +320,7 @@ export function migrateCommand(): Command {
   migrate
     .command('table-sizes-query')
     .summary('print the query that exports row counts for --table-sizes')
-    .description('Print the SQL that lists every table with its (estimated) row count. Run it on production, save the output as CSV, and pass it to `migrate lint --table-sizes FILE`.')
+    .description('Print the SQL that lists every table with its (estimated) row count as JSON. Run it on production, save the output, and pass it to `migrate lint --table-sizes FILE`.')
     .option('--dialect <engine>', 'postgres, mysql or sqlite', parseDialect)
     .addHelpText('after', TABLE_SIZES_EXAMPLES)
     .action((flags: { dialect?: Engine }, command: Command) => {

@@ -1,5 +1,6 @@
 -- +goose Up
 -- orders.note is only ever about delivery: say so in its name. Renaming keeps the values.
+-- schemaguard:ignore column-renamed the application maps both names since release 2.3
 ALTER TABLE orders RENAME COLUMN note TO delivery_note;
 
 -- +goose Down

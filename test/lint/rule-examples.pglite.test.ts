@@ -1,0 +1,3 @@
+import { describeRuleExamples } from './rule-examples.js';
+
+describeRuleExamples('postgres', 'PGlite', { kind: 'pglite' }, '');

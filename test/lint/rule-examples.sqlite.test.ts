@@ -1,0 +1,3 @@
+import { describeRuleExamples } from './rule-examples.js';
+
+describeRuleExamples('sqlite', 'SQLite', { kind: 'sqlite' }, '');

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { LintRule, RuleExample } from '../../src/checks/lint/lint-rule.js';
+import { ALL_RULES } from '../../src/checks/lint/rules/all-rules.js';
+import type { Engine } from '../../src/dialects/engine.js';
+import type { ScratchTarget } from '../../src/scratch/scratch-target.js';
+import { lintSql, ruleIds } from '../support/lint.js';
+
+/**
+ * Every rule's documented examples (the ones docs/rules/<id>.md prints), run on one engine:
+ * the bad migration reports exactly the rule (and the other rules the example names), the
+ * safe form does not report it. One file per engine calls this, so engines run in parallel.
+ */
+export function describeRuleExamples(engine: Engine, target: string, scratch: ScratchTarget | null, skipReason: string): void {
+  const cases = ALL_RULES.flatMap((rule) => (rule.docs.examples ?? []).map((example, index) => ({ rule, example, index }))).filter(({ rule, example }) =>
+    (example.engines ?? rule.engines).includes(engine),
+  );
+  describe.skipIf(scratch === null)(`rule examples on ${target}${scratch === null ? ` (skipped: ${skipReason})` : ''}`, () => {
+    it.each(cases.map((c) => [`${c.rule.id} #${c.index + 1}`, c] as const))('%s', { timeout: 120_000 }, async (_name, { rule, example }) => {
+      const bad = await run(rule, example, example.bad, scratch!, engine);
+      expect(ruleIds(bad), `findings: ${JSON.stringify(bad.findings, null, 1)}\nnotes: ${bad.notes.join('; ')}`).toEqual([...new Set([rule.id, ...(example.alsoReports ?? [])])].sort());
+      const safe = await run(rule, example, example.safe, scratch!, engine);
+      expect(ruleIds(safe), `findings: ${JSON.stringify(safe.findings, null, 1)}`).not.toContain(rule.id);
+    });
+  });
+}
+
+function run(_rule: LintRule, example: RuleExample, migration: string, scratch: ScratchTarget, engine: Engine) {
+  return lintSql({ engine, scratch, setup: example.setup, migration, transactional: example.transactional ?? true });
+}
+
+/** Rules that have no example on any engine yet. */
+export const rulesWithoutExamples = (): string[] => ALL_RULES.filter((rule) => (rule.docs.examples ?? []).length === 0).map((rule) => rule.id);
