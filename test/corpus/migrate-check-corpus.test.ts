@@ -1,0 +1,99 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runMigrateCheck } from '../../src/checks/migrations/migrate-check.js';
+import { firstCheckedIndex } from '../../src/checks/migrations/select-migrations.js';
+import { parseDatabaseUrl, type ServerUrl } from '../../src/dialects/database-url.js';
+import type { Engine } from '../../src/dialects/engine.js';
+import { readMigrationSet } from '../../src/migrations/read-migrations.js';
+import type { CheckRun } from '../../src/report/check-report.js';
+import type { ScratchTarget } from '../../src/scratch/scratch-target.js';
+import { corpusAvailable, corpusPath } from '../support/corpus.js';
+import { mysqlServer, postgresServer } from '../support/servers.js';
+
+/**
+ * Real migration folders through `migrate check`. Which of their migrations do not round-trip
+ * is a finding about upstream, not a failure here: the test pins the tool's report (every
+ * check that did not pass, and why) in test/corpus/migrate-expectations/, so any change in
+ * what the tool reports is seen. SCHEMAGUARD_UPDATE_EXPECTATIONS=1 rewrites the files.
+ */
+const pg = await postgresServer();
+const my = await mysqlServer();
+const EXPECTATIONS = fileURLToPath(new URL('migrate-expectations', import.meta.url));
+
+interface CorpusFolder {
+  readonly id: string;
+  readonly folder: string;
+  readonly engine: Engine;
+  readonly scratch: ScratchTarget;
+  readonly available: boolean;
+  readonly variables?: Record<string, string>;
+  /** Check from this version on (earlier migrations only build the schema), to bound the run time. */
+  readonly from?: string;
+  /** Migrations from this version on are left out (they need another server). */
+  readonly before?: string;
+}
+
+const kratos = corpusPath('ory-kratos', 'persistence', 'sql', 'migrations', 'sql');
+const laxMariadb = my.available ? (parseDatabaseUrl(`${my.text}?sql_mode=NO_ENGINE_SUBSTITUTION`) as ServerUrl) : my.url;
+
+const FOLDERS: CorpusFolder[] = [
+  { id: 'kratos-sqlite', folder: kratos, engine: 'sqlite', scratch: { kind: 'sqlite' }, available: true },
+  // The whole folder runs on SQLite; on the servers the recent years keep CI time in bounds.
+  { id: 'kratos-postgres', folder: kratos, engine: 'postgres', scratch: { kind: 'server', url: pg.url }, available: pg.available, from: '20220101000000000000' },
+  // MariaDB cannot copy a database, so every failed round trip replays the folder: the last
+  // years of kratos keep the run short. Its 2026-04 migrations use MySQL 8 generated columns.
+  {
+    id: 'kratos-mariadb',
+    folder: kratos,
+    engine: 'mysql',
+    scratch: { kind: 'server', url: laxMariadb },
+    available: my.available,
+    from: '20230101000000000000',
+    before: '20260408000000000000',
+  },
+  { id: 'gotrue-mariadb', folder: corpusPath('netlify-gotrue', 'migrations'), engine: 'mysql', scratch: { kind: 'server', url: my.url }, available: my.available, variables: { Namespace: '' } },
+];
+
+function reportOf(run: CheckRun): string[] {
+  const dir = (text: string) => text.split(corpusPath()).join('<corpus>');
+  return run.suites
+    .filter((s) => s.name === 'migrations')
+    .flatMap((s) => s.cases)
+    .filter((c) => c.status !== 'passed')
+    .map((c) => dir(`${c.status} ${c.name}: ${c.message ?? ''}`).slice(0, 300));
+}
+
+describe.skipIf(!corpusAvailable)('migrate check on real migration folders', () => {
+  it.each(FOLDERS)('$id: the report is the recorded one', { timeout: 600_000 }, async (corpus) => {
+    if (!corpus.available) return;
+    const full = await readMigrationSet(corpus.folder, { dialect: corpus.engine, variables: corpus.variables ?? {} });
+    const set =
+      corpus.before === undefined
+        ? full
+        : { ...full, migrations: full.migrations.slice(0, firstCheckedIndex(full.migrations, { kind: 'from', version: corpus.before })) };
+    const run = await runMigrateCheck(
+      {
+        set,
+        scratch: corpus.scratch,
+        statementTimeoutMs: 60_000,
+        firstChecked: corpus.from === undefined ? 0 : firstCheckedIndex(set.migrations, { kind: 'from', version: corpus.from }),
+        baseline: { path: join(mkdtempSync(join(tmpdir(), 'schemaguard-corpus-')), 'schema.json'), update: false, ci: false },
+        diff: {},
+        data: null,
+      },
+      { step: () => {} },
+    );
+    const report = reportOf(run);
+    const checked = run.suites[0]!.cases.length;
+    console.log(`${corpus.id}: ${checked} checks, ${report.length} not passed`);
+    const path = join(EXPECTATIONS, `${corpus.id}.json`);
+    if (process.env.SCHEMAGUARD_UPDATE_EXPECTATIONS === '1' || (!existsSync(path) && process.env.CI !== 'true')) {
+      mkdirSync(EXPECTATIONS, { recursive: true });
+      writeFileSync(path, `${JSON.stringify({ checks: checked, notPassed: report }, null, 2)}\n`);
+    }
+    expect({ checks: checked, notPassed: report }).toEqual(JSON.parse(readFileSync(path, 'utf8')));
+  });
+});
