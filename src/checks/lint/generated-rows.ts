@@ -73,10 +73,20 @@ function enumValues(column: Column, snapshot: SchemaSnapshot, engine: Engine): s
 
 const datasetName = (engine: Engine, schema: string, table: string) => (engine === 'postgres' ? `${schema}.${table}` : qualifiedName(engine, schema, table));
 
-const needsValue = (column: Column) => !column.nullable && column.default === null && column.identity === null && !column.autoIncrement && column.generated === null;
+/**
+ * A column the row must give a value: NOT NULL without a default, or part of the primary key
+ * (SQLite lets a TEXT PRIMARY KEY be NULL, and a row with a NULL key is one that foreign keys
+ * cannot pick) — unless the database makes the value itself.
+ */
+const needsValue = (column: Column, table: Table) =>
+  (!column.nullable || (table.primaryKey?.columns.includes(column.name) ?? false)) &&
+  column.default === null &&
+  column.identity === null &&
+  !column.autoIncrement &&
+  column.generated === null;
 
 function datasetTable(table: Table, snapshot: SchemaSnapshot, engine: Engine): DatasetTable {
-  const columns: DatasetCell[] = table.columns.filter(needsValue).map((column) => ({ column: column.name, value: valueFor(column, table, snapshot, engine), at: AT }));
+  const columns: DatasetCell[] = table.columns.filter((column) => needsValue(column, table)).map((column) => ({ column: column.name, value: valueFor(column, table, snapshot, engine), at: AT }));
   return { name: datasetName(engine, table.schema, table.name), at: AT, rows: null, count: 1, columns };
 }
 
