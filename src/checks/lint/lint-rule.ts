@@ -42,6 +42,16 @@ export interface RuleExample {
   readonly safe: string;
   /** False when the migrations run outside a transaction (CREATE INDEX CONCURRENTLY). */
   readonly transactional?: boolean;
+  /**
+   * Whether the safe form runs in a transaction, when not as `transactional` says: the safe
+   * form of CONCURRENTLY in a transaction is the same statement outside one.
+   */
+  readonly safeTransactional?: boolean;
+  /**
+   * For a hazard of older servers only: the first version, per server product, on which the
+   * bad migration is safe. On a newer server the rule must stay quiet about it.
+   */
+  readonly safeFrom?: Readonly<Partial<Record<'MySQL' | 'MariaDB' | 'PostgreSQL', string>>>;
 }
 
 /** What a rule found, before the engine adds file, line and severity. */

@@ -22,8 +22,12 @@ function exampleLines(example: RuleExample, rule: LintRule, index: number, count
   const heading = count === 1 ? `## Example (${engines})` : `## Example ${index + 1} (${engines})`;
   const lines = [heading, ''];
   if (example.setup.trim() !== '') lines.push('Given', '', ...fence(example.setup), '');
-  lines.push(`this migration is reported${example.transactional === false ? ' (it runs outside a transaction)' : ''}:`, '', ...fence(example.bad), '');
-  lines.push('Instead:', '', ...fence(example.safe), '');
+  const before = Object.entries(example.safeFrom ?? {}).map(([product, version]) => `${product} before ${version}`);
+  const where = [example.transactional === false ? 'it runs outside a transaction' : null, before.length > 0 ? `on ${before.join(' and ')}` : null].filter((part) => part !== null);
+  lines.push(`this migration is reported${where.length > 0 ? ` (${where.join('; ')})` : ''}:`, '', ...fence(example.bad), '');
+  const safeOutside = (example.safeTransactional ?? example.transactional) === false;
+  const bothOutside = example.transactional === false && safeOutside;
+  lines.push(`Instead${safeOutside && !bothOutside ? ' (outside a transaction)' : ''}:`, '', ...fence(example.safe), '');
   return lines;
 }
 

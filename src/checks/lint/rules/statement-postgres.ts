@@ -24,8 +24,8 @@ import { tableRef, versionAtLeast, type TableRef } from './statement-support.js'
  * examples the tests run on PGlite and on a PostgreSQL server.
  *
  * Findings about locks and rewrites on a table the migration created set `onNewObject`: a
- * new table has no rows and no other sessions to block. Findings about column types do not:
- * a type is as wrong on a new table as on an old one.
+ * new table has no rows and no other sessions to block. Findings about column types set it
+ * false: a type is as wrong on a new table as on an old one.
  */
 
 function rule(
@@ -93,13 +93,23 @@ const createIndexNotConcurrently = rule(
     summary: 'CREATE INDEX without CONCURRENTLY on a table that already holds data.',
     why: 'A plain CREATE INDEX takes a SHARE lock on the table for the whole build: every INSERT, UPDATE and DELETE waits until the index is built, which on a large table means minutes of failed writes.',
     instead: 'Build it with CREATE INDEX CONCURRENTLY in a migration that runs outside a transaction; it takes longer but lets writes through.',
+    examples: [
+      {
+        setup: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);",
+        alsoReports: ['write-blocking-lock'],
+        safe: 'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);',
+        transactional: false,
+      },
+    ],
   },
   (step, statements) =>
     statements.flatMap(({ statement, node }) => {
       const index = nodeField(node, 'IndexStmt');
       if (index === undefined || index.concurrent === true) return [];
       const table = relationRef(step, index.relation);
-      if (table === null) return [];
+      // A table this migration created is empty and unseen by other sessions until it commits.
+      if (table === null || table.isNew) return [];
       const name = index.idxname ?? '(unnamed)';
       return [onTable(table, statement, `CREATE ${index.unique === true ? 'UNIQUE ' : ''}INDEX ${name} on ${existingOrNew(table)} blocks writes while it builds`, index.idxname === undefined ? table.qualified : `${table.schema}.${name}`)];
     }),
@@ -112,6 +122,15 @@ const dropIndexNotConcurrently = rule(
     summary: 'DROP INDEX without CONCURRENTLY on an index of an existing table.',
     why: 'DROP INDEX takes an ACCESS EXCLUSIVE lock on the index’s table: it waits behind every running query on the table, and every query arriving meanwhile queues behind it, reads included.',
     instead: 'Use DROP INDEX CONCURRENTLY (one index per statement) in a migration that runs outside a transaction.',
+    examples: [
+      {
+        setup: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nDROP INDEX orders_customer_id_idx;",
+        alsoReports: ['access-exclusive-lock'],
+        safe: 'DROP INDEX CONCURRENTLY orders_customer_id_idx;',
+        transactional: false,
+      },
+    ],
   },
   (step, statements) =>
     statements.flatMap(({ statement, node }) => {
@@ -122,6 +141,8 @@ const dropIndexNotConcurrently = rule(
         if (parts === null) return [];
         const index = indexRef(step, parts.schema, parts.name);
         if (index.owner === null) {
+          // DROP INDEX IF EXISTS of an index that was not there: nothing is dropped or locked.
+          if (drop.missing_ok === true) return [];
           return [{ object: index.qualified, message: `DROP INDEX ${index.qualified}, an index created in this migration`, statement, onNewObject: true, table: null }];
         }
         return [onTable(index.owner, statement, `DROP INDEX ${index.qualified} locks ${existingOrNew(index.owner)} against reads and writes until it ends`, index.qualified)];
@@ -136,6 +157,15 @@ const concurrentlyInTransaction = rule(
     summary: 'A CONCURRENTLY statement in a migration that runs inside a transaction.',
     why: 'CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, REINDEX CONCURRENTLY and DETACH PARTITION CONCURRENTLY cannot run inside a transaction block: PostgreSQL refuses them and the migration fails when it is deployed.',
     instead: 'Mark the migration to run outside a transaction (each format has its marker: `-- +goose NO TRANSACTION`, `-- migrate:up transaction:false`, `.autocommit`, `executeInTransaction=false`, `run_in_transaction = false`) and keep the concurrent statement alone in it.',
+    examples: [
+      {
+        setup: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);',
+        bad: 'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);',
+        alsoReports: ['aborted-transaction'],
+        safe: 'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);',
+        safeTransactional: false,
+      },
+    ],
   },
   (step, statements) => {
     if (!step.transactional) return [];
@@ -165,6 +195,15 @@ const reindexNotConcurrently = rule(
     summary: 'REINDEX without CONCURRENTLY.',
     why: 'A plain REINDEX blocks writes to the table and locks the index it rebuilds exclusively, so queries that would use the index wait too.',
     instead: 'On PostgreSQL 12 and later use REINDEX … CONCURRENTLY outside a transaction; before 12, build a replacement with CREATE INDEX CONCURRENTLY and drop the old index concurrently.',
+    examples: [
+      {
+        setup: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nREINDEX INDEX orders_customer_id_idx;",
+        alsoReports: ['write-blocking-lock'],
+        safe: 'REINDEX INDEX CONCURRENTLY orders_customer_id_idx;',
+        transactional: false,
+      },
+    ],
   },
   (step, statements) =>
     statements.flatMap(({ statement, node }) => {
@@ -195,6 +234,20 @@ interface AddedConstraint {
   readonly statement: SqlStatement;
   /** The column a column constraint belongs to (`ADD COLUMN c int REFERENCES …`). */
   readonly column: string | null;
+  /**
+   * Whether PostgreSQL checks existing rows against the foreign keys of new columns. It skips
+   * the check (new columns are NULL in every row) unless the same ALTER TABLE also gives a new
+   * column a DEFAULT or generated expression, or adds a table FOREIGN KEY.
+   */
+  readonly checksNewColumnKeys: boolean;
+}
+
+function checksNewColumnKeys(commands: ReturnType<typeof alterCommands>): boolean {
+  return commands.some((command) => {
+    if (command.subtype === 'AT_AddConstraint') return nodeField(command.def, 'Constraint')?.contype === 'CONSTR_FOREIGN';
+    const column = command.subtype === 'AT_AddColumn' ? nodeField(command.def, 'ColumnDef') : undefined;
+    return column !== undefined && (column.raw_default !== undefined || columnConstraints(column).some((c) => c.contype === 'CONSTR_DEFAULT' || c.contype === 'CONSTR_GENERATED'));
+  });
 }
 
 /** Constraints ALTER TABLE adds: ADD CONSTRAINT and the constraints of ADD COLUMN. */
@@ -205,14 +258,16 @@ function addedConstraints(step: LintStep, statements: readonly PgStatement[]): A
     if (alter === undefined) continue;
     const table = relationRef(step, alter.relation);
     if (table === null) continue;
-    for (const command of alterCommands(alter.cmds)) {
+    const commands = alterCommands(alter.cmds);
+    const checked = checksNewColumnKeys(commands);
+    for (const command of commands) {
       if (command.subtype === 'AT_AddConstraint') {
         const constraint = nodeField(command.def, 'Constraint');
-        if (constraint !== undefined) found.push({ table, constraint, statement, column: null });
+        if (constraint !== undefined) found.push({ table, constraint, statement, column: null, checksNewColumnKeys: checked });
       } else if (command.subtype === 'AT_AddColumn') {
         const column = nodeField(command.def, 'ColumnDef');
         if (column === undefined) continue;
-        for (const constraint of columnConstraints(column)) found.push({ table, constraint, statement, column: column.colname ?? null });
+        for (const constraint of columnConstraints(column)) found.push({ table, constraint, statement, column: column.colname ?? null, checksNewColumnKeys: checked });
       }
     }
   }
@@ -232,11 +287,21 @@ const foreignKeyWithoutNotValid = rule(
     summary: 'A FOREIGN KEY added to an existing table without NOT VALID.',
     why: 'Adding a foreign key checks every existing row while holding SHARE ROW EXCLUSIVE locks on both the table and the table it references: writes to both wait for the whole scan.',
     instead: 'Add the constraint NOT VALID (new rows are checked at once, the lock is brief), then run ALTER TABLE … VALIDATE CONSTRAINT, which scans without blocking writes, in a later statement or migration.',
+    examples: [
+      {
+        setup: 'CREATE TABLE customers (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id);",
+        alsoReports: ['foreign-key-added', 'write-blocking-lock'],
+        safe: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;\n-- next migration: ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey;",
+      },
+    ],
   },
   (step, statements) =>
     addedConstraints(step, statements).flatMap((added) => {
       const { constraint } = added;
       if (constraint.contype !== 'CONSTR_FOREIGN' || constraint.skip_validation === true) return [];
+      // `ADD COLUMN customer_id bigint REFERENCES customers`: every row holds NULL, nothing to check.
+      if (added.column !== null && !added.checksNewColumnKeys) return [];
       const referenced = relationRef(step, constraint.pktable);
       const both = referenced === null ? added.table.qualified : `${added.table.qualified} and ${referenced.qualified}`;
       return [onTable(added.table, added.statement, `${constraintLabel(added, 'FOREIGN KEY')} on ${existingOrNew(added.table)} is validated while writes to ${both} wait: add it NOT VALID, then VALIDATE CONSTRAINT`, constraintObject(added))];
@@ -250,6 +315,14 @@ const checkWithoutNotValid = rule(
     summary: 'A CHECK constraint added to an existing table without NOT VALID.',
     why: 'Adding a CHECK constraint scans every row under an ACCESS EXCLUSIVE lock: neither reads nor writes reach the table until the scan ends.',
     instead: 'Add the constraint NOT VALID (only new rows are checked), then ALTER TABLE … VALIDATE CONSTRAINT, which scans under a lock that lets reads and writes through.',
+    examples: [
+      {
+        setup: 'CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(12,2) NOT NULL);',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total >= 0);",
+        alsoReports: ['access-exclusive-lock', 'check-added'],
+        safe: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total >= 0) NOT VALID;\n-- next migration: ALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;",
+      },
+    ],
   },
   (step, statements) =>
     addedConstraints(step, statements).flatMap((added) => {
@@ -265,6 +338,15 @@ const uniqueConstraintDirectly = rule(
     summary: 'A UNIQUE constraint added to an existing table, building its index under the ALTER TABLE lock.',
     why: 'ALTER TABLE … ADD UNIQUE builds the unique index while holding an ACCESS EXCLUSIVE lock: the table is unreadable and unwritable for the whole build.',
     instead: 'Build the index first with CREATE UNIQUE INDEX CONCURRENTLY (outside a transaction), then attach it with ALTER TABLE … ADD CONSTRAINT … UNIQUE USING INDEX, which is instant.',
+    examples: [
+      {
+        setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);",
+        alsoReports: ['access-exclusive-lock', 'unique-added'],
+        safe: "SET lock_timeout = '5s';\nCREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);\nSET statement_timeout = '5s';\nALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;",
+        transactional: false,
+      },
+    ],
   },
   (step, statements) =>
     addedConstraints(step, statements).flatMap((added) => {
@@ -280,6 +362,15 @@ const primaryKeyDirectly = rule(
     summary: 'A PRIMARY KEY added to an existing table, building its index under the ALTER TABLE lock.',
     why: 'ALTER TABLE … ADD PRIMARY KEY builds the unique index (and checks NOT NULL) while holding an ACCESS EXCLUSIVE lock: the table is unreadable and unwritable for the whole build.',
     instead: 'Build a unique index with CREATE UNIQUE INDEX CONCURRENTLY first, then ALTER TABLE … ADD CONSTRAINT … PRIMARY KEY USING INDEX (with the key columns already NOT NULL).',
+    examples: [
+      {
+        setup: 'CREATE TABLE events (id bigint NOT NULL, payload jsonb NOT NULL);',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY (id);",
+        alsoReports: ['access-exclusive-lock', 'primary-key-changed'],
+        safe: "SET lock_timeout = '5s';\nCREATE UNIQUE INDEX CONCURRENTLY events_pkey ON events (id);\nSET statement_timeout = '5s';\nALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY USING INDEX events_pkey;",
+        transactional: false,
+      },
+    ],
   },
   (step, statements) =>
     addedConstraints(step, statements).flatMap((added) => {
@@ -303,6 +394,14 @@ const setNotNull = rule(
     summary: 'ALTER COLUMN … SET NOT NULL on an existing column without a validated CHECK (column IS NOT NULL) first.',
     why: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock to prove no row holds NULL; reads and writes wait for the scan.',
     instead: 'On PostgreSQL 12 and later, add CHECK (column IS NOT NULL) NOT VALID, VALIDATE it (no blocking lock), then SET NOT NULL, which uses the validated check instead of scanning, and drop the check.',
+    examples: [
+      {
+        setup: "CREATE TABLE users (id bigint PRIMARY KEY, locale text DEFAULT 'en');",
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE users ALTER COLUMN locale SET NOT NULL;",
+        alsoReports: ['access-exclusive-lock', 'not-null-added'],
+        safe: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE users ADD CONSTRAINT users_locale_not_null CHECK (locale IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_locale_not_null;\nALTER TABLE users ALTER COLUMN locale SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT users_locale_not_null;",
+      },
+    ],
   },
   (step, statements) => {
     const findings: FindingDraft[] = [];
@@ -334,8 +433,9 @@ const setNotNull = rule(
           const column = pendingChecks.get(`${table.qualified}.${command.name ?? ''}`);
           if (column !== undefined) prove(table.qualified, column);
         } else if (command.subtype === 'AT_SetNotNull' && command.name !== undefined) {
-          const existed = table.before?.columns.some((c) => c.name === command.name) === true;
-          if (!existed || table.isNew) continue;
+          const column = table.before?.columns.find((c) => c.name === command.name);
+          // A new column has no rows to scan; one already NOT NULL is left as it is.
+          if (column === undefined || !column.nullable || table.isNew) continue;
           if (versionAtLeast(step.serverVersion, '12') && proven.get(table.qualified)?.has(command.name) === true) continue;
           const advice = versionAtLeast(step.serverVersion, '12')
             ? 'validate a CHECK (… IS NOT NULL) constraint first'
@@ -358,6 +458,8 @@ function lockedRelations(step: LintStep, node: Node): LockedRelation[] {
   const named = (what: string, ...tables: (TableRef | null)[]): LockedRelation[] => tables.flatMap((table) => (table === null ? [] : [{ table, what }]));
   const alter = nodeField(node, 'AlterTableStmt');
   if (alter !== undefined) {
+    // VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE: reads and writes go on while it scans.
+    if (alterCommands(alter.cmds).every((command) => command.subtype === 'AT_ValidateConstraint')) return [];
     const referenced = addedConstraints(step, [{ statement: { line: 0, text: '' }, node }]).flatMap((a) =>
       a.constraint.contype === 'CONSTR_FOREIGN' ? [relationRef(step, a.constraint.pktable)] : [],
     );
@@ -466,12 +568,28 @@ const missingLockTimeout = missingTimeoutRule('lock_timeout', 'warning', {
   summary: 'A statement that locks an existing table, with no SET lock_timeout before it in the migration.',
   why: 'A DDL statement waiting for its lock (behind one long transaction) makes every later query on the table queue behind it: a migration stuck on a lock takes the application down with it.',
   instead: 'Start the migration with SET lock_timeout (a few seconds): a migration that cannot get its lock fails fast and can be retried, instead of blocking all traffic.',
+  examples: [
+    {
+      setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);',
+      bad: "SET statement_timeout = '30s';\nALTER TABLE users ADD COLUMN nickname text;",
+      alsoReports: ['access-exclusive-lock'],
+      safe: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE users ADD COLUMN nickname text;",
+    },
+  ],
 });
 
 const missingStatementTimeout = missingTimeoutRule('statement_timeout', 'warning', {
   summary: 'A statement that locks an existing table, with no SET statement_timeout before it in the migration.',
   why: 'A locking statement that runs longer than expected (a scan or rewrite of a table larger than in testing) holds its lock all that time; nothing stops it before the application notices.',
   instead: 'Set statement_timeout at the start of the migration to the longest lock you accept; set it to 0 deliberately, with a comment, only for statements that are meant to run long without blocking (CREATE INDEX CONCURRENTLY).',
+  examples: [
+    {
+      setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);',
+      bad: "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN nickname text;",
+      alsoReports: ['access-exclusive-lock'],
+      safe: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE users ADD COLUMN nickname text;",
+    },
+  ],
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -524,6 +642,14 @@ const addColumnVolatileDefault = rule(
     summary: 'ADD COLUMN whose value differs row by row (a volatile DEFAULT such as gen_random_uuid(), a serial, an identity or stored generated column) on an existing table.',
     why: 'Since PostgreSQL 11 a constant or stable default (now() included) is stored once and ADD COLUMN is instant; a value computed per row forces a rewrite of the whole table under an ACCESS EXCLUSIVE lock.',
     instead: 'Add the column without a default (or with a constant one), set the volatile default with ALTER COLUMN … SET DEFAULT (which affects new rows only), and backfill existing rows in batches.',
+    examples: [
+      {
+        setup: 'CREATE TABLE orders (id bigint PRIMARY KEY);',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE orders ADD COLUMN public_id uuid DEFAULT gen_random_uuid();",
+        alsoReports: ['access-exclusive-lock', 'table-rewritten'],
+        safe: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE orders ADD COLUMN public_id uuid;\nALTER TABLE orders ALTER COLUMN public_id SET DEFAULT gen_random_uuid();\n-- then backfill existing rows in batches",
+      },
+    ],
   },
   (step, statements) =>
     introducedColumns(step, statements).flatMap(({ table, column, statement, via }) => {
@@ -541,6 +667,14 @@ const setLoggedUnlogged = rule(
     summary: 'ALTER TABLE … SET LOGGED or SET UNLOGGED on an existing table.',
     why: 'Changing a table’s persistence rewrites it completely under an ACCESS EXCLUSIVE lock (and SET LOGGED writes the whole table to the WAL), blocking reads and writes for the duration.',
     instead: 'Decide persistence when the table is created; to change it on a large table, build a new table with the wanted persistence, copy the rows in batches and swap the names.',
+    examples: [
+      {
+        setup: 'CREATE TABLE page_views (id bigint PRIMARY KEY, path text NOT NULL);',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE page_views SET UNLOGGED;",
+        alsoReports: ['access-exclusive-lock', 'table-rewritten'],
+        safe: 'CREATE UNLOGGED TABLE page_views_buffer (id bigint PRIMARY KEY, path text NOT NULL);',
+      },
+    ],
   },
   (step, statements) =>
     statements.flatMap(({ statement, node }) => {
@@ -562,6 +696,15 @@ const vacuumFull = rule(
     summary: 'VACUUM FULL in a migration.',
     why: 'VACUUM FULL rewrites each table it names (every table of the database when it names none) under an ACCESS EXCLUSIVE lock: nothing reads or writes the table until the copy ends.',
     instead: 'Leave space reclamation to autovacuum, or reclaim it online with pg_repack or pg_squeeze, outside migrations.',
+    examples: [
+      {
+        setup: 'CREATE TABLE orders (id bigint PRIMARY KEY, note text);',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nVACUUM FULL orders;",
+        alsoReports: ['table-rewritten'],
+        safe: 'VACUUM (ANALYZE) orders;',
+        transactional: false,
+      },
+    ],
   },
   (step, statements) =>
     statements.flatMap(({ statement, node }) => {
@@ -583,6 +726,14 @@ const cluster = rule(
     summary: 'CLUSTER in a migration.',
     why: 'CLUSTER rewrites the table in index order under an ACCESS EXCLUSIVE lock, blocking reads and writes for the whole copy; without a table name it does this to every table clustered before.',
     instead: 'Reorder tables online with pg_repack (--order-by), outside migrations; the order CLUSTER gives is not maintained anyway.',
+    examples: [
+      {
+        setup: 'CREATE TABLE orders (id bigint PRIMARY KEY, created_at timestamptz NOT NULL);\nCREATE INDEX orders_created_at_idx ON orders (created_at);',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nCLUSTER orders USING orders_created_at_idx;",
+        alsoReports: ['access-exclusive-lock', 'table-rewritten'],
+        safe: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\n-- pg_repack, run outside the migration, orders the table by its clustering index online\nALTER TABLE orders CLUSTER ON orders_created_at_idx;",
+      },
+    ],
   },
   (step, statements) =>
     statements.flatMap(({ statement, node }) => {
@@ -604,6 +755,14 @@ const truncateCascade = rule(
     summary: 'TRUNCATE … CASCADE.',
     why: 'CASCADE also empties every table with a foreign key to the truncated ones, and the tables referencing those, without naming them: data the migration’s author never meant to delete goes too.',
     instead: 'Name every table to empty in the TRUNCATE statement, without CASCADE; PostgreSQL then refuses if a referencing table was forgotten.',
+    examples: [
+      {
+        setup: 'CREATE TABLE customers (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id));\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nTRUNCATE customers CASCADE;",
+        alsoReports: ['access-exclusive-lock', 'table-rewritten'],
+        safe: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nTRUNCATE orders, customers;",
+      },
+    ],
   },
   (step, statements) =>
     statements.flatMap(({ statement, node }) => {
@@ -650,6 +809,7 @@ const OBJECT_WORDS: Record<string, string> = {
   OBJECT_INDEX: 'INDEX',
   OBJECT_COLUMN: 'COLUMN',
   OBJECT_FOREIGN_TABLE: 'FOREIGN TABLE',
+  OBJECT_TRIGGER: 'TRIGGER',
 };
 
 const dropCascade = rule(
@@ -659,19 +819,46 @@ const dropCascade = rule(
     summary: 'DROP … CASCADE.',
     why: 'CASCADE silently drops every object that depends on the dropped one (views, foreign keys, defaults, functions’ dependents); the migration says one object and removes many.',
     instead: 'Drop the dependent objects explicitly first, then drop the object without CASCADE, so PostgreSQL refuses if something still depends on it.',
+    examples: [
+      {
+        setup: 'CREATE TABLE orders (id bigint PRIMARY KEY, total numeric NOT NULL);\nCREATE VIEW big_orders AS SELECT id, total FROM orders WHERE total > 1000;',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE orders DROP COLUMN total CASCADE;",
+        alsoReports: ['access-exclusive-lock', 'column-dropped', 'view-dropped'],
+        safe: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nDROP VIEW big_orders;\nALTER TABLE orders DROP COLUMN total;",
+      },
+    ],
   },
   (step, statements) =>
-    statements.flatMap(({ statement, node }) => {
+    statements.flatMap(({ statement, node }): FindingDraft[] => {
+      const alter = nodeField(node, 'AlterTableStmt');
+      if (alter !== undefined) {
+        // ALTER TABLE … DROP COLUMN c CASCADE, DROP CONSTRAINT k CASCADE: views over the column, foreign keys on the key.
+        const table = relationRef(step, alter.relation);
+        return alterCommands(alter.cmds).flatMap((command) => {
+          if (command.behavior !== 'DROP_CASCADE' || table === null) return [];
+          const word = command.subtype === 'AT_DropColumn' ? 'COLUMN' : command.subtype === 'AT_DropConstraint' ? 'CONSTRAINT' : null;
+          if (word === null || command.name === undefined) return [];
+          const name = `${table.qualified}.${command.name}`;
+          return [{ object: name, message: `DROP ${word} ${name} CASCADE also drops whatever depends on it, unnamed`, statement }];
+        });
+      }
       const drop = nodeField(node, 'DropStmt');
       if (drop === undefined || drop.behavior !== 'DROP_CASCADE') return [];
       const word = OBJECT_WORDS[drop.removeType ?? ''] ?? 'object';
       return (drop.objects ?? []).map((object) => {
-        const parts = qualifiedParts(nodeField(object, 'List')?.items) ?? (stringValue(object) === null ? null : { schema: null, name: stringValue(object)! });
-        const name = parts === null ? null : parts.schema === null ? parts.name : `${parts.schema}.${parts.name}`;
+        const name = droppedName(object);
         return { object: name, message: `DROP ${word} ${name ?? ''} CASCADE also drops whatever depends on it, unnamed`.replace('  ', ' '), statement };
       });
     }),
 );
+
+/** The name a DROP statement gives one object: `public.orders`, `status` (a type), `f` (a function), `s` (a schema). */
+function droppedName(object: Node): string | null {
+  const items = nodeField(object, 'List')?.items ?? nodeField(object, 'TypeName')?.names ?? nodeField(object, 'ObjectWithArgs')?.objname;
+  const parts = items === undefined ? null : qualifiedParts(items);
+  if (parts !== null) return parts.schema === null ? parts.name : `${parts.schema}.${parts.name}`;
+  return stringValue(object);
+}
 
 const dropDatabase = rule(
   'pg-drop-database',
@@ -680,6 +867,14 @@ const dropDatabase = rule(
     summary: 'DROP DATABASE in a migration.',
     why: 'A migration runs inside one database; dropping a database from it destroys data of a whole other database, irreversibly, and no down migration brings it back.',
     instead: 'Drop databases by hand or in provisioning code, never in a schema migration.',
+    examples: [
+      {
+        setup: '',
+        bad: 'DROP DATABASE IF EXISTS analytics_archive;',
+        safe: '-- schemaguard:ignore pg-drop-database analytics_archive is retired here once, after its export (#812)\nDROP DATABASE IF EXISTS analytics_archive;',
+        transactional: false,
+      },
+    ],
   },
   (_step, statements) =>
     statements.flatMap(({ statement, node }) => {
@@ -700,6 +895,14 @@ const lockTable = rule(
     summary: 'An explicit LOCK TABLE in a migration.',
     why: 'LOCK TABLE (ACCESS EXCLUSIVE unless a mode is given) is held until the migration’s transaction ends, so every statement after it extends the time the table is unavailable; waiting for it queues all other queries.',
     instead: 'Let each statement take the lock it needs, keep the migration short, and set lock_timeout so a lock that cannot be had fails fast.',
+    examples: [
+      {
+        setup: 'CREATE TABLE accounts (id bigint PRIMARY KEY, balance numeric NOT NULL);',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nLOCK TABLE accounts IN SHARE MODE;\nUPDATE accounts SET balance = 0 WHERE balance < 0;",
+        alsoReports: ['write-blocking-lock'],
+        safe: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nUPDATE accounts SET balance = 0 WHERE balance < 0;",
+      },
+    ],
   },
   (step, statements) =>
     statements.flatMap(({ statement, node }) => {
@@ -728,6 +931,13 @@ const transactionControl = rule(
     summary: 'BEGIN, COMMIT or ROLLBACK inside a migration that the migration tool already runs in a transaction.',
     why: 'The tool’s transaction is already open: BEGIN only warns, but COMMIT ends it early, so the statements after it (and the tool’s own bookkeeping) run outside it, and a failure leaves the migration half applied.',
     instead: 'Leave transaction control to the tool; if the migration must manage its own transactions, mark it to run outside the tool’s transaction.',
+    examples: [
+      {
+        setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);',
+        bad: 'BEGIN;\nUPDATE users SET email = lower(email);\nCOMMIT;',
+        safe: 'UPDATE users SET email = lower(email);',
+      },
+    ],
   },
   (step, statements) => {
     if (!step.transactional) return [];
@@ -746,6 +956,13 @@ const refreshNotConcurrently = rule(
     summary: 'REFRESH MATERIALIZED VIEW without CONCURRENTLY on an existing materialized view.',
     why: 'A plain refresh holds an ACCESS EXCLUSIVE lock on the view while its query runs: every read of the view waits for the whole refresh.',
     instead: 'Give the view a unique index and use REFRESH MATERIALIZED VIEW CONCURRENTLY, which lets reads continue.',
+    examples: [
+      {
+        setup: 'CREATE TABLE orders (id bigint PRIMARY KEY, placed_on date NOT NULL, total numeric NOT NULL);\nCREATE MATERIALIZED VIEW daily_sales AS SELECT placed_on, sum(total) AS total FROM orders GROUP BY placed_on;\nCREATE UNIQUE INDEX daily_sales_placed_on_idx ON daily_sales (placed_on);',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nREFRESH MATERIALIZED VIEW daily_sales;",
+        safe: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nREFRESH MATERIALIZED VIEW CONCURRENTLY daily_sales;",
+      },
+    ],
   },
   (step, statements) =>
     statements.flatMap(({ statement, node }) => {
@@ -778,15 +995,24 @@ const rename = rule(
     summary: 'ALTER … RENAME of an existing view, materialized view or foreign table.',
     why: 'The running application still uses the old name: between the migration and the deploy of code that uses the new name, every query naming the old one fails. (Renamed tables and columns are reported by table-renamed and column-renamed.)',
     instead: 'Expand and contract: create the view under the new name beside the old one, move the code over, and drop the old name in a later migration.',
+    examples: [
+      {
+        setup: 'CREATE TABLE users (id bigint PRIMARY KEY, deleted_at timestamptz);\nCREATE VIEW active_users AS SELECT id FROM users WHERE deleted_at IS NULL;',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER VIEW active_users RENAME TO current_users;",
+        safe: 'CREATE VIEW current_users AS SELECT id FROM users WHERE deleted_at IS NULL;\n-- drop active_users once no code reads it',
+      },
+    ],
   },
   (step, statements) =>
     statements.flatMap(({ statement, node }) => {
       const renameStmt = nodeField(node, 'RenameStmt');
       if (renameStmt === undefined) return [];
-      const kind = RENAMED_RELATIONS[renameStmt.renameType ?? ''];
-      if (kind === undefined || kind === 'table') return [];
+      const written = RENAMED_RELATIONS[renameStmt.renameType ?? ''];
       const table = relationRef(step, renameStmt.relation);
-      if (table === null) return [];
+      if (written === undefined || table === null) return [];
+      // ALTER TABLE … RENAME TO works on views too: what counts is what the relation is.
+      const kind = written === 'table' && table.before === null && table.viewBefore !== null ? (table.viewBefore.materialized ? 'materialized view' : 'view') : written;
+      if (kind === 'table') return [];
       return [onTable(table, statement, `RENAME of ${kind} ${table.qualified} TO ${renameStmt.newname ?? ''} breaks code that still uses ${table.name}`)];
     }),
 );
@@ -802,7 +1028,7 @@ function typeRule(id: string, severity: LintSeverity, docs: LintRuleDocs, matche
       if (problem === null) return [];
       const where = `${table.qualified}.${column.colname ?? ''}`;
       const verb = via === 'type' ? 'changes to' : 'is';
-      return [{ object: where, message: `${where} ${verb} ${problem}`, statement, table: table.qualified }];
+      return [{ object: where, message: `${where} ${verb} ${problem}`, statement, table: table.qualified, onNewObject: false }];
     }),
   );
 }
@@ -814,6 +1040,14 @@ const preferTimestamptz = typeRule(
     summary: 'A column of type timestamp (without time zone).',
     why: 'timestamp stores a wall-clock reading with no zone: the same value means different instants to sessions with different TimeZone settings, and comparisons across daylight-saving changes go wrong.',
     instead: 'Use timestamptz (timestamp with time zone), which stores an instant and converts on display; it takes the same 8 bytes.',
+    examples: [
+      {
+        setup: '',
+        bad: 'CREATE TABLE sessions (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, expires_at timestamp NOT NULL);',
+        alsoReports: ['write-blocking-lock'],
+        safe: 'CREATE TABLE sessions (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, expires_at timestamptz NOT NULL);',
+      },
+    ],
   },
   (type) => (type === 'timestamp' ? 'timestamp without time zone: use timestamptz' : null),
 );
@@ -825,6 +1059,14 @@ const preferText = typeRule(
     summary: 'A column of type varchar(n).',
     why: 'In PostgreSQL varchar(n) is text with a length check and no storage or speed benefit; raising the limit later is an ALTER TABLE, and on an indexed or older setup can mean a rewrite.',
     instead: 'Use text (or varchar without a length), with a CHECK (char_length(col) <= n) constraint where a limit is a real rule; a CHECK can be changed NOT VALID without a rewrite.',
+    examples: [
+      {
+        setup: '',
+        bad: 'CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email varchar(255) NOT NULL);',
+        alsoReports: ['write-blocking-lock'],
+        safe: 'CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL CHECK (char_length(email) <= 320));',
+      },
+    ],
   },
   (type, column) => (type === 'varchar' && typeModifiers(column.typeName).length > 0 ? `varchar(${typeModifiers(column.typeName)[0]}): use text, with a CHECK where the length is a rule` : null),
 );
@@ -836,6 +1078,14 @@ const charColumn = typeRule(
     summary: 'A column of type char(n) (character, bpchar).',
     why: 'char(n) pads values with spaces to n characters, and trailing spaces are then ignored in comparisons but not everywhere else (LIKE, length of casts, client code): a source of subtle bugs, with no speed benefit in PostgreSQL.',
     instead: 'Use text (or varchar), with a CHECK constraint when the length is fixed by a rule.',
+    examples: [
+      {
+        setup: '',
+        bad: 'CREATE TABLE countries (code char(2) PRIMARY KEY, name text NOT NULL);',
+        alsoReports: ['write-blocking-lock'],
+        safe: 'CREATE TABLE countries (code text PRIMARY KEY CHECK (char_length(code) = 2), name text NOT NULL);',
+      },
+    ],
   },
   (type, column) => (type === 'bpchar' ? `char(${typeModifiers(column.typeName)[0] ?? 1}), which pads with spaces: use text` : null),
 );
@@ -847,6 +1097,14 @@ const preferJsonb = typeRule(
     summary: 'A column of type json.',
     why: 'json stores the text as written and reparses it on every access; it cannot be indexed with GIN and has no equality operator, so DISTINCT, GROUP BY and unique constraints on it fail.',
     instead: 'Use jsonb, unless the exact text (key order, duplicate keys, whitespace) must be kept.',
+    examples: [
+      {
+        setup: '',
+        bad: 'CREATE TABLE webhooks (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, payload json NOT NULL);',
+        alsoReports: ['write-blocking-lock'],
+        safe: 'CREATE TABLE webhooks (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, payload jsonb NOT NULL);',
+      },
+    ],
   },
   (type) => (type === 'json' ? 'json: use jsonb' : null),
 );
@@ -858,6 +1116,14 @@ const preferIdentity = rule(
     summary: 'A serial, bigserial or smallserial column.',
     why: 'serial is a legacy shorthand for a sequence and a nextval() default that the column does not own by SQL standard: permissions, copying the table (CREATE TABLE … LIKE) and dumps treat the sequence separately, and nothing stops inserts of explicit values that later collide.',
     instead: 'Use an identity column: bigint GENERATED ALWAYS AS IDENTITY (or BY DEFAULT), standard SQL since PostgreSQL 10.',
+    examples: [
+      {
+        setup: '',
+        bad: 'CREATE TABLE invoices (id bigserial PRIMARY KEY, total numeric NOT NULL);',
+        alsoReports: ['write-blocking-lock'],
+        safe: 'CREATE TABLE invoices (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, total numeric NOT NULL);',
+      },
+    ],
   },
   (step, statements) => {
     if (!versionAtLeast(step.serverVersion, '10')) return [];
@@ -866,7 +1132,7 @@ const preferIdentity = rule(
       if (via === 'type' || type === null || !SERIAL_TYPES.has(type)) return [];
       const where = `${table.qualified}.${column.colname ?? ''}`;
       const identityType = type.startsWith('big') || type === 'serial8' ? 'bigint' : type.startsWith('small') || type === 'serial2' ? 'smallint' : 'integer';
-      return [{ object: where, message: `${where} is ${type}: use ${identityType} GENERATED ALWAYS AS IDENTITY`, statement, table: table.qualified }];
+      return [{ object: where, message: `${where} is ${type}: use ${identityType} GENERATED ALWAYS AS IDENTITY`, statement, table: table.qualified, onNewObject: false }];
     });
   },
 );
@@ -880,12 +1146,20 @@ const preferBigintPrimaryKey = rule(
     summary: 'A primary key column of type integer or smallint.',
     why: 'An integer key runs out at 2,147,483,647: busy tables reach it, and widening a primary key later rewrites the table and every table referencing it, under locks.',
     instead: 'Use bigint for primary keys (bigint GENERATED ALWAYS AS IDENTITY); the 4 extra bytes per row are cheap compared with the migration they avoid.',
+    examples: [
+      {
+        setup: '',
+        bad: 'CREATE TABLE invoices (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, total numeric NOT NULL);',
+        alsoReports: ['write-blocking-lock'],
+        safe: 'CREATE TABLE invoices (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, total numeric NOT NULL);',
+      },
+    ],
   },
   (step, statements) => {
     const findings: FindingDraft[] = [];
     const report = (table: TableRef, column: string, type: string, statement: SqlStatement): void => {
       const where = `${table.qualified}.${column}`;
-      findings.push({ object: where, message: `primary key ${where} is ${type}: use bigint`, statement, table: table.qualified });
+      findings.push({ object: where, message: `primary key ${where} is ${type}: use bigint`, statement, table: table.qualified, onNewObject: false });
     };
     for (const { statement, node } of statements) {
       const create = nodeField(node, 'CreateStmt');
