@@ -43,4 +43,15 @@ describe('lint engine on SQLite', () => {
     expect(ruleIds(result)).toContain('fails-with-rows');
     expect(result.findings.find((f) => f.rule === 'fails-with-rows')!.line).toBe(3);
   });
+
+  it('places a finding of a table rebuild on the CREATE TABLE of the new table', async () => {
+    const result = await lintSql({
+      engine: 'sqlite',
+      scratch: { kind: 'sqlite' },
+      setup: 'CREATE TABLE users (id INTEGER PRIMARY KEY, locale TEXT);',
+      migration:
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, locale TEXT NOT NULL);\nINSERT INTO users_new SELECT id, coalesce(locale, 'en') FROM users;\nDROP TABLE users;\nALTER TABLE users_new RENAME TO users;\n",
+    });
+    expect(result.findings).toEqual([expect.objectContaining({ rule: 'not-null-added', object: 'users.locale', line: 1 })]);
+  });
 });

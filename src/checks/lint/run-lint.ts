@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { messageOf } from '../../core/errors.js';
 import { redact } from '../../core/secret.js';
 import type { ScratchConnection } from '../../dialects/dialect.js';
+import type { ServerInfo } from '../../dialects/engine.js';
 import { countRows, emptyTables } from '../../dialects/postgres/postgres-lock-trace.js';
 import { compareSnapshots, type DiffOptions } from '../../diff/diff-snapshots.js';
 import type { Change } from '../../diff/change.js';
@@ -53,6 +54,8 @@ export interface MigrationLint {
 }
 
 export interface LintResult {
+  /** The throwaway database's server: version-dependent rules read it. */
+  readonly server: ServerInfo;
   readonly migrations: readonly MigrationLint[];
   /** Lines worth saying once: tables left without rows, migrations not linted. */
   readonly notes: readonly string[];
@@ -66,6 +69,7 @@ export async function runLint(plan: LintPlan, progress: ProgressSink): Promise<L
   const rules = ALL_RULES.filter((rule) => rule.engines.includes(plan.set.dialect) && configuredSeverity(rule, plan.severities) !== 'off');
   progress.step('creating a throwaway database for lint…');
   const scratch = await createScratchDatabase(plan.scratch, { statementTimeoutMs: plan.statementTimeoutMs });
+  const server = scratch.connection.server;
   try {
     const connection = scratch.connection;
     const migrations = plan.set.migrations;
@@ -102,7 +106,7 @@ export async function runLint(plan: LintPlan, progress: ProgressSink): Promise<L
   } finally {
     await scratch.dispose();
   }
-  return { migrations: results, notes };
+  return { server, migrations: results, notes };
 }
 
 /** One generated row in each table that has none yet, so locks and failures show as on a live database. */

@@ -50,6 +50,15 @@ export const accessExclusiveLock: TraceRule = {
     summary: 'A statement takes an ACCESS EXCLUSIVE lock on a table that holds rows, and the migration holds it until it commits.',
     why: 'Nothing can read or write the table while the lock is held — and while the statement waits for it behind a long-running query, every query that comes after queues behind the statement. In a transactional migration the lock lasts until COMMIT, through every statement that follows.',
     instead: 'Use the forms that take weaker locks (CREATE INDEX CONCURRENTLY, ADD CONSTRAINT … NOT VALID then VALIDATE, a new column without a volatile default), set lock_timeout so the statement gives up instead of queueing everyone, and put each locking statement in a migration of its own.',
+    examples: [
+      {
+        setup: 'CREATE TABLE orders (id bigint PRIMARY KEY, created_at timestamptz);\nCREATE INDEX orders_created_at_idx ON orders (created_at);',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nDROP INDEX orders_created_at_idx;",
+        alsoReports: ['pg-drop-index-not-concurrently'],
+        safe: "SET lock_timeout = '5s';\nDROP INDEX CONCURRENTLY orders_created_at_idx;",
+        transactional: false,
+      },
+    ],
   },
   check: (_step, traces) =>
     accessExclusive(traces).map(
@@ -73,6 +82,14 @@ export const tableRewritten: TraceRule = {
     summary: 'A statement rewrites a whole table (PostgreSQL gives it a new storage file).',
     why: 'Every row is copied while the table is locked against reads and writes; it takes time proportional to the table\'s size and needs that much free disk again. Seen in the trace, not guessed: changing a column type, adding a column with a volatile default (random(), clock_timestamp()), SET LOGGED, VACUUM FULL, CLUSTER.',
     instead: 'Add a new column (without a volatile default), backfill it in batches, and switch over; give new columns constant defaults (PostgreSQL 11+ stores those without a rewrite).',
+    examples: [
+      {
+        setup: 'CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(10,2));',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE orders ADD COLUMN public_id uuid NOT NULL DEFAULT gen_random_uuid();",
+        alsoReports: ['access-exclusive-lock', 'pg-add-column-volatile-default'],
+        safe: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE orders ADD COLUMN public_id uuid;\n-- then: backfill in batches, SET DEFAULT gen_random_uuid(), and SET NOT NULL behind a validated CHECK",
+      },
+    ],
   },
   check: (step, traces) => {
     const seen = new Set<string>();
@@ -104,6 +121,15 @@ export const writeBlockingLock: TraceRule = {
     summary: 'A statement takes a lock that blocks writes to a table (SHARE, SHARE ROW EXCLUSIVE or EXCLUSIVE) and holds it until the migration commits.',
     why: 'Reads go on, but every INSERT, UPDATE and DELETE on the table waits: CREATE INDEX holds SHARE for the whole index build, adding a foreign key or a trigger holds SHARE ROW EXCLUSIVE on both tables while existing rows are checked.',
     instead: 'CREATE INDEX CONCURRENTLY in a non-transactional migration; ADD CONSTRAINT … NOT VALID and VALIDATE CONSTRAINT later (SHARE UPDATE EXCLUSIVE, which lets writes through).',
+    examples: [
+      {
+        setup: 'CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(10,2));',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nCREATE INDEX orders_total_idx ON orders (total);",
+        alsoReports: ['pg-create-index-not-concurrently'],
+        safe: "SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY orders_total_idx ON orders (total);",
+        transactional: false,
+      },
+    ],
   },
   check: (step, traces) => {
     const exclusive = new Set(accessExclusive(traces).map((l) => l.table));
@@ -136,6 +162,14 @@ export const abortedTransaction: TraceRule = {
     summary: 'A statement fails once the tables hold rows, and every statement after it runs in an aborted transaction.',
     why: 'The migration passed on an empty development database but fails in production, where the data is: a NOT NULL column without a default, a unique index over duplicates, a cast that a stored value does not survive. PostgreSQL then refuses every later statement of the transaction ("current transaction is aborted"), so only the first failure says what went wrong.',
     instead: 'Make the statement work on the data production holds: a default for the new column, a backfill before the constraint, a USING clause that converts every value. Load realistic rows with --seed to see it fail before production does.',
+    examples: [
+      {
+        setup: 'CREATE TABLE accounts (id bigint PRIMARY KEY, name text);',
+        bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE accounts ADD COLUMN plan text NOT NULL;",
+        alsoReports: ['column-added-not-null-without-default'],
+        safe: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE accounts ADD COLUMN plan text NOT NULL DEFAULT 'free';",
+      },
+    ],
   },
   check: (_step, traces) => {
     const index = traces.findIndex((t) => t.error !== null);
