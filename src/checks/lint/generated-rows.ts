@@ -38,7 +38,7 @@ const LITERALS: Readonly<Record<string, Literal>> = {
   point: '(0,0)',
 };
 
-function valueFor(column: Column, table: Table, snapshot: SchemaSnapshot, engine: Engine): ValueSpec {
+function valueFor(column: Column, table: Table, snapshot: SchemaSnapshot, engine: Engine, round: number): ValueSpec {
   const fk = table.foreignKeys.find((f) => f.columns.includes(column.name));
   if (fk !== undefined) {
     const referenced = fk.referencedColumns[fk.columns.indexOf(column.name)] ?? null;
@@ -49,7 +49,7 @@ function valueFor(column: Column, table: Table, snapshot: SchemaSnapshot, engine
     case 'smallint':
     case 'integer':
     case 'bigint':
-      return generator({ type: 'sequence', start: 1, step: 1, format: null });
+      return generator({ type: 'sequence', start: round, step: 1, format: null });
     case 'decimal':
     case 'float':
     case 'double':
@@ -62,7 +62,8 @@ function valueFor(column: Column, table: Table, snapshot: SchemaSnapshot, engine
     }
   }
   if (shape.base.startsWith('array')) return literal([]);
-  return literal(LITERALS[shape.base] ?? '1');
+  if (shape.base === 'uuid') return literal(`00000000-0000-4000-8000-${String(round).padStart(12, '0')}`);
+  return literal(LITERALS[shape.base] ?? String(round));
 }
 
 function enumValues(column: Column, snapshot: SchemaSnapshot, engine: Engine): string[] {
@@ -85,8 +86,8 @@ const needsValue = (column: Column, table: Table) =>
   !column.autoIncrement &&
   column.generated === null;
 
-function datasetTable(table: Table, snapshot: SchemaSnapshot, engine: Engine): DatasetTable {
-  const columns: DatasetCell[] = table.columns.filter((column) => needsValue(column, table)).map((column) => ({ column: column.name, value: valueFor(column, table, snapshot, engine), at: AT }));
+function datasetTable(table: Table, snapshot: SchemaSnapshot, engine: Engine, round: number): DatasetTable {
+  const columns: DatasetCell[] = table.columns.filter((column) => needsValue(column, table)).map((column) => ({ column: column.name, value: valueFor(column, table, snapshot, engine, round), at: AT }));
   return { name: datasetName(engine, table.schema, table.name), at: AT, rows: null, count: 1, columns };
 }
 
@@ -100,13 +101,16 @@ export interface GeneratedRows {
 /**
  * Inserts one row into each of `tables` (all in one load when it can; else table by table,
  * parents before the tables that reference them, so one table that cannot take a row leaves
- * the others filled).
+ * the others filled). `fill` tells the calls of one lint run apart (any number that changes).
  */
-export async function insertGeneratedRows(connection: ScratchConnection, snapshot: SchemaSnapshot, tables: readonly Table[]): Promise<GeneratedRows> {
+export async function insertGeneratedRows(connection: ScratchConnection, snapshot: SchemaSnapshot, tables: readonly Table[], fill = 1): Promise<GeneratedRows> {
+  // Each fill gets its own key values (1–100), so that a migration copying rows from an older
+  // table into one filled later (a table rebuild) does not trip over a key both rows share.
+  const round = ((fill - 1) % 100) + 1;
   const engine = connection.engine;
   const candidates = tables.filter((t) => t.partitioning === null && !('foreign_server' in t.options));
   if (candidates.length === 0) return { filled: [], failed: [] };
-  const dataset = (list: readonly Table[]): Dataset => ({ source: AT.file, format: 'yaml', seed: DEFAULT_SEED, tables: list.map((t) => datasetTable(t, snapshot, engine)) });
+  const dataset = (list: readonly Table[]): Dataset => ({ source: AT.file, format: 'yaml', seed: DEFAULT_SEED, tables: list.map((t) => datasetTable(t, snapshot, engine, round)) });
   try {
     await loadDataset(connection, dataset(candidates));
     return { filled: candidates.map((t) => datasetName(engine, t.schema, t.name)), failed: [] };

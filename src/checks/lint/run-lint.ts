@@ -115,7 +115,7 @@ async function fillNewTables(connection: ScratchConnection, schema: SchemaSnapsh
   const fresh = schema.tables.filter((table) => !filled.has(name(table)));
   if (fresh.length === 0) return;
   for (const table of fresh) filled.add(name(table));
-  const rows = await insertGeneratedRows(connection, schema, fresh);
+  const rows = await insertGeneratedRows(connection, schema, fresh, filled.size);
   for (const failed of rows.failed) notes.push(`${failed.table} was linted without rows: a generated row did not fit (${failed.reason})`);
 }
 
