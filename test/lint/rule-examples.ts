@@ -11,9 +11,9 @@ import { lintSql, ruleIds } from '../support/lint.js';
  * the bad migration reports exactly the rule (and the other rules the example names), the
  * safe form does not report it. One file per engine calls this, so engines run in parallel.
  */
-export function describeRuleExamples(engine: Engine, target: string, scratch: ScratchTarget | null, skipReason: string): void {
-  const cases = ALL_RULES.flatMap((rule) => (rule.docs.examples ?? []).map((example, index) => ({ rule, example, index }))).filter(({ rule, example }) =>
-    (example.engines ?? rule.engines).includes(engine),
+export function describeRuleExamples(engine: Engine, target: string, scratch: ScratchTarget | null, skipReason: string, only: (rule: LintRule) => boolean = () => true): void {
+  const cases = ALL_RULES.flatMap((rule) => (rule.docs.examples ?? []).map((example, index) => ({ rule, example, index }))).filter(
+    ({ rule, example }) => (example.engines ?? rule.engines).includes(engine) && only(rule),
   );
   describe.skipIf(scratch === null)(`rule examples on ${target}${scratch === null ? ` (skipped: ${skipReason})` : ''}`, () => {
     it.each(cases.map((c) => [`${c.rule.id} #${c.index + 1}`, c] as const))('%s', { timeout: 120_000 }, async (_name, { rule, example }) => {
