@@ -187,10 +187,12 @@ export const columnTypeChanged: DiffRule = {
   kind: 'diff',
   id: 'column-type-changed',
   severity: 'warning',
-  engines: ALL,
+  // On MySQL/MariaDB mysql-column-type-changed and mysql-enum-set-changed say which changes
+  // InnoDB makes in place and which copy the table: this rule would report both alike.
+  engines: ['postgres', 'sqlite'],
   docs: {
     summary: 'A column changes type in a way that converts every row.',
-    why: 'The engine rewrites the table (PostgreSQL, MySQL COPY algorithm, a SQLite rebuild) and holds a lock that blocks reads and writes for as long as that takes; the running application may also send values of the old type.',
+    why: 'The engine rewrites the table (PostgreSQL, a SQLite rebuild; MySQL has its own rules, mysql-column-type-changed and mysql-enum-set-changed) and holds a lock that blocks reads and writes for as long as that takes; the running application may also send values of the old type.',
     instead: 'Add a column of the new type, fill it in batches (and keep it in sync with a trigger or in the application), switch reads to it, then drop the old column in a later release.',
     examples: [
       {
@@ -199,13 +201,6 @@ export const columnTypeChanged: DiffRule = {
         bad: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE events ALTER COLUMN account_id TYPE bigint;",
         alsoReports: ['access-exclusive-lock', 'table-rewritten'],
         safe: "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE events ADD COLUMN account_id_new bigint;\n-- then: backfill in batches, switch reads, drop account_id in a later release",
-      },
-      {
-        engines: ['mysql'],
-        setup: 'CREATE TABLE events (id INT PRIMARY KEY, account_id INT NOT NULL);',
-        bad: 'ALTER TABLE events MODIFY account_id BIGINT NOT NULL;',
-        alsoReports: ['mysql-column-type-changed'],
-        safe: 'ALTER TABLE events ADD COLUMN account_id_new BIGINT;\n-- then: backfill in batches, switch reads, drop account_id in a later release',
       },
       {
         engines: ['sqlite'],
@@ -653,7 +648,7 @@ export const enumValueRemoved: DiffRule = {
         engines: ['mysql'],
         setup: "CREATE TABLE orders (id INT PRIMARY KEY, status ENUM('pending', 'paid', 'cancelled') NOT NULL);",
         bad: "ALTER TABLE orders MODIFY status ENUM('pending', 'paid') NOT NULL;",
-        alsoReports: ['column-type-changed', 'mysql-enum-set-changed'],
+        alsoReports: ['mysql-enum-set-changed'],
         safe: "-- schemaguard:ignore enum-value-removed no order has been 'cancelled' since release 57 moved them to refunds\nALTER TABLE orders MODIFY status ENUM('pending', 'paid') NOT NULL;",
       },
     ],
@@ -685,7 +680,7 @@ export const enumValuesReordered: DiffRule = {
         engines: ['mysql'],
         setup: "CREATE TABLE orders (id INT PRIMARY KEY, status ENUM('pending', 'paid', 'cancelled') NOT NULL);",
         bad: "ALTER TABLE orders MODIFY status ENUM('pending', 'cancelled', 'paid') NOT NULL;",
-        alsoReports: ['column-type-changed', 'mysql-enum-set-changed'],
+        alsoReports: ['mysql-enum-set-changed'],
         safe: "ALTER TABLE orders MODIFY status ENUM('pending', 'paid', 'cancelled', 'refunded') NOT NULL;",
       },
     ],
