@@ -118,7 +118,12 @@ function addFolderOptions(command: Command, verb: string): Command {
     .option('--from <version>', `${verb} migrations from this version on; earlier ones only build the base schema`)
     .option('--git-base <ref>', `${verb} only the migrations this branch adds compared with <ref> (e.g. origin/main)`)
     .option('--latest <n>', `${verb} only the last <n> migrations of the folder`, parseCount(1))
-    .option('--seed <dataset>', 'load this dataset before the first checked migration (its rows must survive; lint runs on them)')
+    .option(
+      '--seed <dataset>',
+      verb === 'check'
+        ? 'load this dataset before the first checked migration; its rows must survive each round trip (lint runs on them too)'
+        : 'load this dataset before the first linted migration and lint on its rows (default: one generated row per table)',
+    )
     .option('--timeout <seconds>', 'statement timeout: a migration that hangs longer fails', parseTimeoutSeconds, 60)
     .option('--reporter <name[:file]>', 'pretty, json, junit, github or markdown, to stdout or a file; repeatable', collect, [])
     .option('--var <name=value>', 'value for a template placeholder such as {{ index .Options "Namespace" }}; repeatable', collect, [])
