@@ -55,3 +55,31 @@ describe('lint engine on SQLite', () => {
     expect(result.findings).toEqual([expect.objectContaining({ rule: 'not-null-added', object: 'users.locale', line: 1 })]);
   });
 });
+
+describe('lint engine on PGlite', () => {
+  it('gets past a migration that fails on the rows, and the next one runs on rows again', { timeout: 120_000 }, async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readMigrationSet } = await import('../../src/migrations/read-migrations.js');
+    const { runLint } = await import('../../src/checks/lint/run-lint.js');
+    const dir = mkdtempSync(join(tmpdir(), 'schemaguard-lint-'));
+    try {
+      writeFileSync(join(dir, '0001_users.up.sql'), 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);');
+      // Fails once users holds a row: a NOT NULL column without a default.
+      writeFileSync(join(dir, '0002_locale.up.sql'), "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE users ADD COLUMN locale text NOT NULL;");
+      writeFileSync(join(dir, '0003_nickname.up.sql'), "SET lock_timeout = '5s';\nSET statement_timeout = '30s';\nALTER TABLE users ADD COLUMN nickname text;");
+      const set = await readMigrationSet(dir, { dialect: 'postgres', format: 'golang-migrate' });
+      const result = await runLint(
+        { set, scratch: { kind: 'pglite' }, statementTimeoutMs: 60_000, firstChecked: 1, severities: { overrides: {}, tableSizes: null, largeTable: 100_000 }, data: null, diff: {} },
+        { step: () => {} },
+      );
+      const rules = result.migrations.map((m) => [...new Set(m.findings.map((f) => f.rule))].sort());
+      expect(rules[0]).toContain('aborted-transaction');
+      // users was emptied to apply 0002; it holds a row again when 0003 runs.
+      expect(rules[1]).toEqual(['access-exclusive-lock']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -101,6 +101,8 @@ export async function runLint(plan: LintPlan, progress: ProgressSink): Promise<L
         if (rest > 0) notes.push(`${rest} migration${rest === 1 ? '' : 's'} after ${label} not linted: it does not apply, and they build on it`);
         break;
       }
+      // Tables emptied to get past a migration that failed on their rows get a row again.
+      if (outcome.emptied) filled.clear();
       before = outcome.after;
     }
   } finally {
@@ -124,6 +126,8 @@ interface MigrationOutcome {
   readonly suppressed: SuppressedFinding[];
   /** The schema after the up, or null when it did not apply. */
   readonly after: SchemaSnapshot | null;
+  /** True when the tables were emptied to apply the migration (it failed on their rows). */
+  readonly emptied: boolean;
 }
 
 async function lintMigration(connection: ScratchConnection, migration: Migration, before: SchemaSnapshot, rules: readonly LintRule[], plan: LintPlan): Promise<MigrationOutcome> {
@@ -132,6 +136,7 @@ async function lintMigration(connection: ScratchConnection, migration: Migration
   const engine = connection.engine;
   let traces: readonly StatementTrace[] | null = null;
   let failure: ApplyFailure | null = null;
+  let emptied = false;
 
   if (script.kind === 'sql' && engine === 'postgres') {
     const rowCounts = await countRows(connection.db, before.tables.filter((t) => t.partitioning === null));
@@ -140,8 +145,8 @@ async function lintMigration(connection: ScratchConnection, migration: Migration
     if (traced.failure !== null) {
       // The rows made it fail (aborted-transaction says so): the rest of the folder is linted on
       // the schema the migration gives an empty database, when it gives one.
-      const recovered = traced.mode === 'wrapped' && (await applyOnEmptyTables(connection, script, before));
-      if (!recovered) failure = { statement: traced.failure.statement, message: traced.failure.message };
+      emptied = traced.mode === 'wrapped' && (await applyOnEmptyTables(connection, script, before));
+      if (!emptied) failure = { statement: traced.failure.statement, message: traced.failure.message };
     }
   } else {
     try {
@@ -172,7 +177,7 @@ async function lintMigration(connection: ScratchConnection, migration: Migration
     drafts.push(...found.map((draft) => ({ rule, draft })));
   }
   const { findings, suppressed } = place(drafts, step, parsed, script.kind === 'sql' ? await suppressionsOf(script) : [], plan.severities);
-  return { findings, suppressed, after };
+  return { findings, suppressed, after, emptied };
 }
 
 function draftsOf(rule: LintRule, step: LintStep, parsed: readonly ParsedStatement[], traces: readonly StatementTrace[] | null, failure: ApplyFailure | null): FindingDraft[] {
