@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LintRule, RuleExample } from '../../src/checks/lint/lint-rule.js';
 import { ALL_RULES } from '../../src/checks/lint/rules/all-rules.js';
-import { versionAtLeast } from '../../src/checks/lint/rules/statement-support.js';
+import { versionAtLeast } from '../../src/core/version.js';
 import type { Engine } from '../../src/dialects/engine.js';
 import type { ScratchTarget } from '../../src/scratch/scratch-target.js';
 import { lintSql, ruleIds } from '../support/lint.js';

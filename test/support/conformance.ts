@@ -7,7 +7,8 @@ import { migrationGeneratorFor } from '../../src/dialects/migration-generator.js
 import type { Engine } from '../../src/dialects/engine.js';
 import type { ScratchDatabase } from '../../src/scratch/scratch-database.js';
 import { serializeSnapshot } from '../../src/snapshot/canonical.js';
-import { versionAtLeast, type SqldefCase } from './sqldef.js';
+import { versionAtLeast } from '../../src/core/version.js';
+import type { SqldefCase } from './sqldef.js';
 
 /**
  * Runs sqldef cases against schemaguard: verdict (equal or not) and generated SQL. Outcomes

@@ -54,15 +54,3 @@ export function loadSqldefCases(tool: 'psqldef' | 'mysqldef' | 'sqlite3def'): Sq
   }
   return cases;
 }
-
-/** `10.11.9` ≥ `8.0`? Versions compared numerically part by part. */
-export function versionAtLeast(version: string, minimum: string): boolean {
-  const a = version.split('.').map(Number);
-  const b = minimum.split('.').map(Number);
-  for (let i = 0; i < Math.max(a.length, b.length); i += 1) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    if (x !== y) return x > y;
-  }
-  return true;
-}

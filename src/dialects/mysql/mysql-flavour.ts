@@ -1,3 +1,4 @@
+import { versionAtLeast } from '../../core/version.js';
 import type { ServerInfo } from '../engine.js';
 
 /**
@@ -28,24 +29,8 @@ export interface MysqlFeatures {
   readonly sequences: boolean;
 }
 
-/** `10.11.9` → [10, 11, 9]. */
-function versionParts(version: string): number[] {
-  return version.split('.').map((part) => Number.parseInt(part, 10) || 0);
-}
-
-/** True when `version` is at least `minimum` (compared part by part). */
-export function versionAtLeast(version: string, minimum: readonly number[]): boolean {
-  const parts = versionParts(version);
-  for (let i = 0; i < minimum.length; i += 1) {
-    const have = parts[i] ?? 0;
-    const want = minimum[i] ?? 0;
-    if (have !== want) return have > want;
-  }
-  return true;
-}
-
 export function mysqlFeatures(server: ServerInfo): MysqlFeatures {
-  const at = (...minimum: number[]) => versionAtLeast(server.version, minimum);
+  const at = (...minimum: number[]) => versionAtLeast(server.version, minimum.join('.'));
   if (server.product === 'MariaDB') {
     return {
       flavour: 'MariaDB',

@@ -29,7 +29,7 @@ import {
   sequenceOptions,
   tableName,
 } from './mysql-ddl.js';
-import { versionAtLeast } from './mysql-flavour.js';
+import { versionAtLeast } from '../../core/version.js';
 import { backquotedNames } from './mysql-qualifiers.js';
 import { grantee, quoteIdent, quoteString } from './mysql-quote.js';
 
@@ -515,7 +515,7 @@ function dropForeignKey(table: Table, fk: ForeignKey): MigrationStatement {
 /** RENAME INDEX: MariaDB 10.5.2+, MySQL 5.7+. */
 function renameIndexSupported(snapshot: SchemaSnapshot): boolean {
   const version = snapshot.server.version;
-  return snapshot.server.product === 'MariaDB' ? versionAtLeast(version, [10, 5, 2]) : versionAtLeast(version, [5, 7]);
+  return snapshot.server.product === 'MariaDB' ? versionAtLeast(version, '10.5.2') : versionAtLeast(version, '5.7');
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   tableName,
   tableOf,
 } from './step-objects.js';
-import { versionAtLeast } from './statement-support.js';
+import { versionAtLeast } from '../../../core/version.js';
 
 /**
  * Diff rules: hazards read from the snapshot diff of one migration step, the same way on every

@@ -4,7 +4,8 @@ import { DATABASE_NAMESPACE, type Column, type SchemaSnapshot, type Table } from
 import type { FindingDraft, LintRuleDocs, LintSeverity, LintStep, ParsedStatement, StatementRule } from '../lint-rule.js';
 import { identifierOf, keywordOf, statementTokens } from '../parse-mysql.js';
 import { compareEnumValues, mysqlEnumValues, typeShape } from './column-types.js';
-import { tableRef, versionAtLeast, type TableRef } from './statement-support.js';
+import { versionAtLeast } from '../../../core/version.js';
+import { tableRef, type TableRef } from './statement-support.js';
 
 /**
  * MySQL and MariaDB statement rules: what InnoDB's online DDL does with the statements of a

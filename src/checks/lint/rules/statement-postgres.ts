@@ -16,7 +16,8 @@ import {
   typeNameOf,
   type PgStatement,
 } from './statement-postgres-ast.js';
-import { tableRef, versionAtLeast, type TableRef } from './statement-support.js';
+import { versionAtLeast } from '../../../core/version.js';
+import { tableRef, type TableRef } from './statement-support.js';
 
 /**
  * PostgreSQL statement rules: hazards seen in the statements themselves, as PostgreSQL's own

@@ -3,22 +3,9 @@ import type { SchemaSnapshot, Table, View } from '../../../snapshot/model.js';
 import type { LintStep } from '../lint-rule.js';
 
 /**
- * What the statement rules of every engine share: version comparison and telling a table
- * that existed before the migration from one the migration created.
+ * What the statement rules of every engine share: telling a table that existed before the
+ * migration from one the migration created.
  */
-
-/** True when `version` (`15.19`, `10.11.9-MariaDB`, `8.0.29`) is at least `minimum`, part by part. */
-export function versionAtLeast(version: string, minimum: string): boolean {
-  const parts = (text: string): number[] => text.split(/[.-]/).map((part) => Number.parseInt(part, 10) || 0);
-  const have = parts(version);
-  const want = parts(minimum);
-  for (let i = 0; i < want.length; i += 1) {
-    const a = have[i] ?? 0;
-    const b = want[i] ?? 0;
-    if (a !== b) return a > b;
-  }
-  return true;
-}
 
 /** A table (or view) a statement names, placed in the snapshots. */
 export interface TableRef {
