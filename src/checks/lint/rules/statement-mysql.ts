@@ -1,11 +1,12 @@
 import type { SqlStatement } from '../../../migrations/migration.js';
 import type { Token } from '../../../migrations/sql-lexer.js';
-import { DATABASE_NAMESPACE, type Column, type SchemaSnapshot, type Table } from '../../../snapshot/model.js';
+import { DATABASE_NAMESPACE, type Column, type Table } from '../../../snapshot/model.js';
 import type { FindingDraft, LintRuleDocs, LintSeverity, LintStep, ParsedStatement, StatementRule } from '../lint-rule.js';
 import { identifierOf, keywordOf, statementTokens } from '../parse-mysql.js';
 import { compareEnumValues, mysqlEnumValues, typeShape } from './column-types.js';
 import { versionAtLeast } from '../../../core/version.js';
 import { tableRef, type TableRef } from './statement-support.js';
+import { findTable } from './step-objects.js';
 
 /**
  * MySQL and MariaDB statement rules: what InnoDB's online DDL does with the statements of a
@@ -266,10 +267,6 @@ interface ColumnChange {
   readonly object: string;
   /** `MODIFY` or `CHANGE`. */
   readonly verb: string;
-}
-
-function findTable(snapshot: SchemaSnapshot, schema: string, name: string): Table | undefined {
-  return snapshot.tables.find((t) => t.schema === schema && t.name === name);
 }
 
 /** Column names are case-insensitive in MySQL. */

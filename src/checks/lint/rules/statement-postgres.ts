@@ -18,6 +18,7 @@ import {
 } from './statement-postgres-ast.js';
 import { versionAtLeast } from '../../../core/version.js';
 import { tableRef, type TableRef } from './statement-support.js';
+import { findTable } from './step-objects.js';
 
 /**
  * PostgreSQL statement rules: hazards seen in the statements themselves, as PostgreSQL's own
@@ -1188,7 +1189,7 @@ const preferBigintPrimaryKey = rule(
         if (added.constraint.contype !== 'CONSTR_PRIMARY') continue;
         const keys = added.column !== null ? [added.column] : (added.constraint.keys ?? []).flatMap((k) => stringValue(k) ?? []);
         if (keys.length !== 1) continue;
-        const after = step.after.tables.find((t) => t.schema === added.table.schema && t.name === added.table.name);
+        const after = findTable(step.after, added.table.schema, added.table.name);
         const column = after?.columns.find((c) => c.name === keys[0]);
         if (column !== undefined && (column.type === 'integer' || column.type === 'smallint')) report(added.table, keys[0]!, column.type, statement);
       }

@@ -1,6 +1,7 @@
 import { qualifiedName } from '../../../snapshot/names.js';
 import type { SchemaSnapshot, Table, View } from '../../../snapshot/model.js';
 import type { LintStep } from '../lint-rule.js';
+import { findTable } from './step-objects.js';
 
 /**
  * What the statement rules of every engine share: telling a table that existed before the
@@ -21,10 +22,6 @@ export interface TableRef {
   readonly isNew: boolean;
 }
 
-function findTable(snapshot: SchemaSnapshot, schema: string, name: string): Table | null {
-  return snapshot.tables.find((table) => table.schema === schema && table.name === name) ?? null;
-}
-
 function findView(snapshot: SchemaSnapshot, schema: string, name: string): View | null {
   return snapshot.views.find((view) => view.schema === schema && view.name === name) ?? null;
 }
@@ -37,7 +34,7 @@ function findView(snapshot: SchemaSnapshot, schema: string, name: string): View 
 export function tableRef(step: LintStep, schema: string | null, name: string, defaultSchema: string): TableRef {
   const placed = schema ?? placeUnqualified(step, name, defaultSchema);
   const qualified = qualifiedName(step.engine, placed, name);
-  const before = findTable(step.before, placed, name);
+  const before = findTable(step.before, placed, name) ?? null;
   const viewBefore = findView(step.before, placed, name);
   const existed = before !== null || viewBefore !== null;
   return { schema: placed, name, qualified, before, viewBefore, isNew: !existed || step.createdHere.has(qualified) };
@@ -45,7 +42,7 @@ export function tableRef(step: LintStep, schema: string | null, name: string, de
 
 function placeUnqualified(step: LintStep, name: string, defaultSchema: string): string {
   for (const snapshot of [step.before, step.after]) {
-    if (findTable(snapshot, defaultSchema, name) !== null || findView(snapshot, defaultSchema, name) !== null) return defaultSchema;
+    if (findTable(snapshot, defaultSchema, name) !== undefined || findView(snapshot, defaultSchema, name) !== null) return defaultSchema;
     const match = [...snapshot.tables, ...snapshot.views].find((relation) => relation.name === name);
     if (match !== undefined) return match.schema;
   }

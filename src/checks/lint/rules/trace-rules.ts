@@ -1,4 +1,4 @@
-import type { FindingDraft, LintStep, StatementTrace, TraceRule } from '../lint-rule.js';
+import type { FindingDraft, StatementTrace, TraceRule } from '../lint-rule.js';
 
 /**
  * Trace rules: what applying the migration did on a throwaway PostgreSQL database that holds
