@@ -219,7 +219,7 @@ async function severityContext(flags: LintFlags, inputs: FolderInputs): Promise<
   };
 }
 
-async function runLintSuite(flags: LintFlags, inputs: FolderInputs, progress: Progress): Promise<{ suite: CheckSuite; notes: readonly string[] }> {
+async function runLintSuite(severities: SeverityContext, inputs: FolderInputs, progress: Progress): Promise<{ suite: CheckSuite; notes: readonly string[] }> {
   const [{ runLint }, { lintSuite }] = await Promise.all([import('../../checks/lint/run-lint.js'), import('../../checks/lint/lint-report.js')]);
   const result = await runLint(
     {
@@ -227,7 +227,7 @@ async function runLintSuite(flags: LintFlags, inputs: FolderInputs, progress: Pr
       scratch: inputs.scratch,
       statementTimeoutMs: inputs.statementTimeoutMs,
       firstChecked: inputs.firstChecked,
-      severities: await severityContext(flags, inputs),
+      severities,
       data: inputs.data,
       diff: inputs.diff,
     },
@@ -271,7 +271,7 @@ export function migrateCommand(): Command {
         flags.baseline ?? inputs.fromConfig(m.baseline ?? (inputs.configPath === null ? undefined : `${DEFAULT_BASELINE_DIR}/schema.json`)) ?? `${DEFAULT_BASELINE_DIR}/schema.json`;
       // A bad --rule or --table-sizes fails before the long part starts.
       const lintEnabled = command.getOptionValueSource('lint') === 'cli' ? flags.lint : (inputs.config.lint?.enabled ?? true);
-      if (lintEnabled) await severityContext(flags, inputs);
+      const severities = lintEnabled ? await severityContext(flags, inputs) : null;
       const run = await runMigrateCheck(
         {
           set: inputs.set,
@@ -284,7 +284,7 @@ export function migrateCommand(): Command {
         },
         progress,
       );
-      const lint = lintEnabled ? await runLintSuite(flags, inputs, progress) : null;
+      const lint = severities === null ? null : await runLintSuite(severities, inputs, progress);
       // Only a folder kept for baselines (schemaguard/) is scanned for ones nothing produces any more.
       const baselineDir = resolve(baselinePath, '..');
       const obsolete = basename(baselineDir) === DEFAULT_BASELINE_DIR ? obsoleteBaselines(baselineDir, [baselinePath]) : [];
@@ -316,7 +316,7 @@ export function migrateCommand(): Command {
       const progress = new Progress(quiet);
       const started = performance.now();
       const inputs = await folderInputs(dirArgument, { ...flags, ignore: [], ignoreKind: [] }, command, progress);
-      const { suite, notes } = await runLintSuite(flags, inputs, progress);
+      const { suite, notes } = await runLintSuite(await severityContext(flags, inputs), inputs, progress);
       const run: CheckRun = { command: 'migrate lint', suites: [suite], durationMs: performance.now() - started, notes: [...inputs.set.notes.map((n) => `${n.file.display}${n.line === null ? '' : `:${n.line}`}: ${n.message}`), ...notes] };
       await report(run, inputs.reporters, color);
       process.exitCode = runFailed(run) ? EXIT_FAILED : EXIT_OK;
