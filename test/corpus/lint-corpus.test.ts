@@ -6,12 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { runLint, type LintResult } from '../../src/checks/lint/run-lint.js';
 import { DEFAULT_LARGE_TABLE } from '../../src/checks/lint/table-sizes.js';
 import { firstCheckedIndex } from '../../src/checks/migrations/select-migrations.js';
-import { parseDatabaseUrl, type ServerUrl } from '../../src/dialects/database-url.js';
-import type { Engine } from '../../src/dialects/engine.js';
 import type { MigrationSet } from '../../src/migrations/migration.js';
 import { readMigrationSet } from '../../src/migrations/read-migrations.js';
 import type { ScratchTarget } from '../../src/scratch/scratch-target.js';
 import { corpusAvailable, corpusPath } from '../support/corpus.js';
+import { kratosFolders, type CorpusMigrationFolder } from '../support/corpus-migration-folders.js';
 import { mysqlServer, postgresServer } from '../support/servers.js';
 
 /**
@@ -28,40 +27,13 @@ const pg = await postgresServer();
 const my = await mysqlServer();
 const EXPECTATIONS = fileURLToPath(new URL('lint-expectations', import.meta.url));
 
-interface CorpusFolder {
-  readonly id: string;
-  readonly folder: string;
-  readonly engine: Engine;
-  readonly scratch: ScratchTarget;
-  readonly available: boolean;
-  readonly variables?: Record<string, string>;
+interface CorpusFolder extends CorpusMigrationFolder {
   /** SQL run (not linted) before the folder's first migration, as the project's installer does. */
   readonly prelude?: string;
-  /** Lint from this version on (earlier migrations only build the schema), to bound the run time. */
-  readonly from?: string;
-  /** Migrations from this version on are left out (they need another server). */
-  readonly before?: string;
 }
 
-const kratos = corpusPath('ory-kratos', 'persistence', 'sql', 'migrations', 'sql');
-const laxMariadb = my.available ? (parseDatabaseUrl(`${my.text}?sql_mode=NO_ENGINE_SUBSTITUTION`) as ServerUrl) : my.url;
-
 const FOLDERS: CorpusFolder[] = [
-  // The whole folder on SQLite (a temporary file, no server).
-  { id: 'kratos-sqlite', folder: kratos, engine: 'sqlite', scratch: { kind: 'sqlite' }, available: true },
-  // On the servers every statement is a round trip (and on PostgreSQL a lock trace): the
-  // migrations of 2022 on are linted, the earlier ones only build the schema.
-  { id: 'kratos-postgres', folder: kratos, engine: 'postgres', scratch: { kind: 'server', url: pg.url }, available: pg.available, from: '20220101000000000000' },
-  // MariaDB: from 2023 on; its 2026-04 migrations use MySQL 8 generated columns.
-  {
-    id: 'kratos-mariadb',
-    folder: kratos,
-    engine: 'mysql',
-    scratch: { kind: 'server', url: laxMariadb },
-    available: my.available,
-    from: '20230101000000000000',
-    before: '20260408000000000000',
-  },
+  ...kratosFolders(pg, my),
   // Supabase creates the auth schema before it runs its migrations; all 70 are linted.
   {
     id: 'supabase-auth-postgres',

@@ -5,12 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runMigrateCheck } from '../../src/checks/migrations/migrate-check.js';
 import { firstCheckedIndex } from '../../src/checks/migrations/select-migrations.js';
-import { parseDatabaseUrl, type ServerUrl } from '../../src/dialects/database-url.js';
-import type { Engine } from '../../src/dialects/engine.js';
 import { readMigrationSet } from '../../src/migrations/read-migrations.js';
 import type { CheckRun } from '../../src/report/check-report.js';
-import type { ScratchTarget } from '../../src/scratch/scratch-target.js';
 import { corpusAvailable, corpusPath } from '../support/corpus.js';
+import { kratosFolders, type CorpusMigrationFolder } from '../support/corpus-migration-folders.js';
 import { mysqlServer, postgresServer } from '../support/servers.js';
 
 /**
@@ -23,37 +21,8 @@ const pg = await postgresServer();
 const my = await mysqlServer();
 const EXPECTATIONS = fileURLToPath(new URL('migrate-expectations', import.meta.url));
 
-interface CorpusFolder {
-  readonly id: string;
-  readonly folder: string;
-  readonly engine: Engine;
-  readonly scratch: ScratchTarget;
-  readonly available: boolean;
-  readonly variables?: Record<string, string>;
-  /** Check from this version on (earlier migrations only build the schema), to bound the run time. */
-  readonly from?: string;
-  /** Migrations from this version on are left out (they need another server). */
-  readonly before?: string;
-}
-
-const kratos = corpusPath('ory-kratos', 'persistence', 'sql', 'migrations', 'sql');
-const laxMariadb = my.available ? (parseDatabaseUrl(`${my.text}?sql_mode=NO_ENGINE_SUBSTITUTION`) as ServerUrl) : my.url;
-
-const FOLDERS: CorpusFolder[] = [
-  { id: 'kratos-sqlite', folder: kratos, engine: 'sqlite', scratch: { kind: 'sqlite' }, available: true },
-  // The whole folder runs on SQLite; on the servers the recent years keep CI time in bounds.
-  { id: 'kratos-postgres', folder: kratos, engine: 'postgres', scratch: { kind: 'server', url: pg.url }, available: pg.available, from: '20220101000000000000' },
-  // MariaDB cannot copy a database, so every failed round trip replays the folder: the last
-  // years of kratos keep the run short. Its 2026-04 migrations use MySQL 8 generated columns.
-  {
-    id: 'kratos-mariadb',
-    folder: kratos,
-    engine: 'mysql',
-    scratch: { kind: 'server', url: laxMariadb },
-    available: my.available,
-    from: '20230101000000000000',
-    before: '20260408000000000000',
-  },
+const FOLDERS: CorpusMigrationFolder[] = [
+  ...kratosFolders(pg, my),
   { id: 'gotrue-mariadb', folder: corpusPath('netlify-gotrue', 'migrations'), engine: 'mysql', scratch: { kind: 'server', url: my.url }, available: my.available, variables: { Namespace: '' } },
 ];
 
