@@ -49,10 +49,3 @@ export function lintSuite(result: LintResult): CheckSuite {
   }
   return { name: 'lint', cases };
 }
-
-/** Findings counted by severity, for the summary line. */
-export function countFindings(result: LintResult): Record<LintSeverity, number> {
-  const counts: Record<LintSeverity, number> = { error: 0, warning: 0, info: 0 };
-  for (const lint of result.migrations) for (const finding of lint.findings) counts[finding.severity] += 1;
-  return counts;
-}

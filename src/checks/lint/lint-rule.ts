@@ -77,7 +77,7 @@ export interface Finding extends FindingDraft {
   /** The migration file and line the finding is annotated on. */
   readonly file: string;
   readonly line: number | null;
-  readonly explanation: string;
+  /** The safer way (the rule's docs.instead). */
   readonly instead: string;
 }
 

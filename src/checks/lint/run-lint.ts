@@ -282,7 +282,6 @@ function place(
       severity: findingSeverity(rule, draft, isNew, severities),
       file: step.file,
       line,
-      explanation: rule.docs.why,
       instead: rule.docs.instead,
     };
     if (suppression !== undefined && suppression.reason !== '') suppressed.push({ finding, reason: suppression.reason });
