@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runLint } from '../../src/checks/lint/run-lint.js';
+import { readMigrationSet } from '../../src/migrations/read-migrations.js';
 import { lintSql, ruleIds } from '../support/lint.js';
 
 describe('lint engine on SQLite', () => {
@@ -58,11 +63,6 @@ describe('lint engine on SQLite', () => {
 
 describe('lint engine on PGlite', () => {
   it('gets past a migration that fails on the rows, and the next one runs on rows again', { timeout: 120_000 }, async () => {
-    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { readMigrationSet } = await import('../../src/migrations/read-migrations.js');
-    const { runLint } = await import('../../src/checks/lint/run-lint.js');
     const dir = mkdtempSync(join(tmpdir(), 'schemaguard-lint-'));
     try {
       writeFileSync(join(dir, '0001_users.up.sql'), 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);');
