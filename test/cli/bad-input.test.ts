@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../support/cli.js';
+import { expectOneErrorLine, runCli, type CliResult } from '../support/cli.js';
 import { mysqlServer, postgresServer } from '../support/servers.js';
 
 const pg = await postgresServer();
@@ -13,13 +13,7 @@ const PASSWORD = 'Sup3rSecretPw';
 
 /** The contract for every failure a user can cause. */
 function expectOneCleanErrorLine(result: CliResult, message: RegExp): void {
-  expect(result.code).toBe(2);
-  expect(result.stdout).toBe('');
-  const lines = result.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^schemaguard: /);
-  expect(lines[0]).toMatch(message);
-  expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  expectOneErrorLine(result, message);
   expect(result.stderr).not.toContain(PASSWORD);
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../support/cli.js';
+import { expectOneErrorLine, runCli, type CliResult } from '../support/cli.js';
 import { PG_URL_TEXT, postgresServer } from '../support/servers.js';
 
 /**
@@ -24,15 +24,6 @@ function project(files: Record<string, string>, config?: string): string {
 
 /** `migrate lint migrations …` run in the project folder, so reported files read `migrations/…`. */
 const lint = (dir: string, ...args: string[]): Promise<CliResult> => runCli(['migrate', 'lint', 'migrations', ...args], { cwd: dir });
-
-function expectOneErrorLine(result: CliResult, message: RegExp): void {
-  expect(result.code).toBe(2);
-  const lines = result.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^schemaguard: /);
-  expect(lines[0]).toMatch(message);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-}
 
 interface JsonCase {
   readonly name: string;

@@ -4,22 +4,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeDatabaseUrl, type ServerUrl } from '../../src/dialects/database-url.js';
-import { runCli, type CliResult } from '../support/cli.js';
+import { expectOneErrorLine, runCli } from '../support/cli.js';
 import { count, ENGINES, projectPath, query, scratchFor, shopSchema } from './engines.js';
 
 /** `schemaguard data load` as a user runs it (the built CLI; `npm test` builds first). */
 
 const work = mkdtempSync(join(tmpdir(), 'schemaguard-data-cli-'));
 const SHOP = 'datasets/shop/shop.yaml';
-
-function expectOneErrorLine(result: CliResult, message: RegExp): void {
-  expect(result.code).toBe(2);
-  expect(result.stdout).toBe('');
-  const lines = result.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^schemaguard: /);
-  expect(lines[0]).toMatch(message);
-}
 
 /** The URL of a server scratch database, as a user would type it (no password in these test servers). */
 function urlText(url: ServerUrl): string {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const BIN = fileURLToPath(new URL('../../bin/schemaguard', import.meta.url));
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -24,4 +25,18 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
     );
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
+}
+
+/**
+ * The contract for every failure a user causes: exit 2, nothing on standard output, one line
+ * on standard error that starts with `schemaguard: ` and says `message`, and no stack trace.
+ */
+export function expectOneErrorLine(result: CliResult, message: RegExp): void {
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^schemaguard: /);
+  expect(lines[0]).toMatch(message);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
 }
